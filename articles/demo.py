@@ -1,0 +1,202 @@
+"""The demo newsroom: sections, contributors, stories with pictures, social links.
+
+Everything is created with ``get_or_create`` on a stable key, so loading twice changes
+nothing: a story that already exists is left exactly as it is (even if an editor has
+changed it since).
+"""
+
+import colorsys
+import io
+import random
+import uuid
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+
+from newsroom.models import SocialLink
+
+from . import demo_content as content
+from .models import Article, Byline, Contributor, Correction, Image, RelatedLink, Section
+from .text import slug_from_headline
+
+DEMO_NAMESPACE = uuid.UUID("7b0c1f36-56a5-4c38-9d4b-0a9a8f7e1c11")
+IMAGE_SIZE = (1600, 900)
+
+
+def demo_picture(key, label):
+    """A 1600×900 JPEG drawn locally: a soft gradient, a few shapes and a label."""
+    rng = random.Random(key)
+    hue = rng.random()
+    top = tuple(int(c * 255) for c in colorsys.hls_to_rgb(hue, 0.32, 0.55))
+    bottom = tuple(int(c * 255) for c in colorsys.hls_to_rgb((hue + 0.08) % 1, 0.62, 0.45))
+    width, height = IMAGE_SIZE
+    picture = PILImage.new("RGB", IMAGE_SIZE)
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        t = y / (height - 1)
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
+        )
+    for _ in range(6):
+        x, y, r = rng.randrange(width), rng.randrange(height), rng.randrange(80, 320)
+        shade = tuple(min(255, c + 40) for c in top)
+        draw.ellipse([x - r, y - r, x + r, y + r], outline=shade, width=6)
+    font = ImageFont.load_default(size=64)
+    draw.text((80, height - 160), label, fill=(255, 255, 255), font=font)
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def body_html(story):
+    paragraphs = [f"<p>{escape(p)}</p>" for p in story["paragraphs"]]
+    if story.get("subheading"):
+        paragraphs.insert(min(2, len(paragraphs)), f"<h2>{escape(story['subheading'])}</h2>")
+    return "\n".join(paragraphs)
+
+
+def publication_time(story, now):
+    return now - timedelta(hours=story.get("hours_ago", 1))
+
+
+class DemoLoader:
+    def __init__(self, stdout=None):
+        self.stdout = stdout
+        self.created = 0
+        self.now = timezone.now().replace(second=0, microsecond=0)
+
+    def log(self, message):
+        if self.stdout:
+            self.stdout.write(message)
+
+    def get_or_create(self, model, defaults=None, **lookup):
+        obj, created = model.objects.get_or_create(defaults=defaults or {}, **lookup)
+        self.created += created
+        return obj, created
+
+    @transaction.atomic
+    def load(self):
+        sections = self.load_sections()
+        contributors = self.load_contributors()
+        stories = {story["key"]: self.load_story(story, sections, contributors)
+                   for story in content.STORIES}  # fmt: skip
+        for story in content.STORIES:
+            self.load_related(story, stories)
+        for position, (name, url) in enumerate(content.SOCIAL_LINKS):
+            self.get_or_create(SocialLink, name=name, defaults={"url": url, "position": position})
+        self.log(f"Demo newsroom ready: {self.created} new objects, {len(stories)} stories.")
+        return self.created
+
+    def load_sections(self):
+        sections = {}
+        for position, (slug, name, name_ru, name_az, description) in enumerate(content.SECTIONS):
+            sections[slug], _ = self.get_or_create(
+                Section,
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "name_ru": name_ru,
+                    "name_az": name_az,
+                    "description": description,
+                    "position": position,
+                },
+            )
+        return sections
+
+    def load_contributors(self):
+        return {
+            person["slug"]: self.get_or_create(
+                Contributor,
+                slug=person["slug"],
+                defaults={"name": person["name"], "bio": person["bio"]},
+            )[0]
+            for person in content.CONTRIBUTORS
+        }
+
+    def load_image(self, story):
+        name = f"images/demo/{story['key']}.jpg"
+        image = Image.objects.filter(file=name).first()
+        if image is None:
+            # A file left over from an earlier database would make the storage pick
+            # another name, and the next load would not find this picture again.
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            label = story.get("kicker") or story["section"].title()
+            default_storage.save(name, ContentFile(demo_picture(story["key"], label)))
+            image = Image.objects.create(
+                file=name,
+                width=IMAGE_SIZE[0],
+                height=IMAGE_SIZE[1],
+                title=story["headline"][:200],
+                alt_text=story["image_alt"],
+                caption=story["image_caption"],
+                credit=story["image_credit"],
+            )
+            self.created += 1
+        return image
+
+    def load_story(self, story, sections, contributors):
+        slug = slug_from_headline(story["headline"])
+        existing = Article.objects.filter(language=story["language"], slug=slug).first()
+        if existing:
+            return existing
+        status = story.get("status", "published")
+        article = Article.objects.create(
+            language=story["language"],
+            translation_group=uuid.uuid5(DEMO_NAMESPACE, story["group"]),
+            headline=story["headline"],
+            slug=slug,
+            kicker=story.get("kicker", ""),
+            lead=story["lead"],
+            body=body_html(story),
+            section=sections[story["section"]],
+            lead_image=self.load_image(story),
+            status=Article.Status.DRAFT if status == "draft" else Article.Status.PUBLISHED,
+            published_at=None if status == "draft" else publication_time(story, self.now),
+            breaking_until=self.now + timedelta(hours=6) if story.get("breaking") else None,
+            comments_mode=Article.CommentsMode.PREMODERATED,
+        )
+        self.created += 1
+        article.tags.add(*story["tags"])
+        for position, (contributor_slug, role) in enumerate(story["byline"]):
+            Byline.objects.create(
+                article=article,
+                contributor=contributors[contributor_slug],
+                role=role,
+                position=position,
+            )
+        for minutes, (kind, text) in enumerate(story.get("corrections", []), start=1):
+            Correction.objects.create(
+                article=article,
+                kind=kind,
+                text=text,
+                created_at=article.published_at + timedelta(hours=1, minutes=minutes),
+            )
+        return article
+
+    def load_related(self, story, stories):
+        article = stories[story["key"]]
+        if article.related_links.exists():
+            return
+        links = []
+        for key in story.get("related", []):
+            target = stories[key]
+            kind = (
+                RelatedLink.Kind.VIDEO
+                if target.section.slug == "video"
+                else RelatedLink.Kind.STORY
+            )
+            links.append(RelatedLink(article=article, target_article=target, kind=kind))
+        for kind, title, url in story.get("related_external", []):
+            links.append(RelatedLink(article=article, kind=kind, title=title, url=url))
+        for position, link in enumerate(links):
+            link.position = position
+        RelatedLink.objects.bulk_create(links)
+        self.created += len(links)

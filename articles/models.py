@@ -1,0 +1,525 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_ckeditor_5.fields import CKEditor5Field
+from taggit.managers import TaggableManager
+
+from newsroom.cache import BumpsContentVersion
+
+from .text import clean_body, slug_from_headline, unique_slug
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+# First path segments that belong to other pages (see articles/urls.py).
+RESERVED_SECTION_SLUGS = {"news-line", "tags", "authors", "search", "feed"}
+
+
+def validate_section_slug(value):
+    if value in RESERVED_SECTION_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is the address of another page; choose another slug."),
+            params={"slug": value},
+            code="reserved",
+        )
+
+
+class SectionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Section(BumpsContentVersion, models.Model):
+    name = models.CharField(_("name (English)"), max_length=80)
+    name_ru = models.CharField(_("name (Russian)"), max_length=80, blank=True)
+    name_az = models.CharField(_("name (Azerbaijani)"), max_length=80, blank=True)
+    slug = models.SlugField(
+        _("slug"), max_length=80, unique=True, validators=[validate_section_slug]
+    )
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Sections are listed in this order, lowest first.")
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active sections appear in the navigation.")
+    )
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"section": self.slug})
+
+    @property
+    def display_name(self):
+        """The name in the active language, falling back to English."""
+        return getattr(self, f"name_{get_language()}", "") or self.name
+
+
+class Image(BumpsContentVersion, models.Model):
+    file = models.ImageField(
+        _("file"), upload_to="images/%Y/%m/", width_field="width", height_field="height"
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=400, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    focal_x = models.FloatField(
+        _("focal point x"), default=0.5, help_text=_("0 is the left edge, 1 the right edge.")
+    )
+    focal_y = models.FloatField(
+        _("focal point y"), default=0.5, help_text=_("0 is the top edge, 1 the bottom edge.")
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="image_focal_point_in_frame",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.file.name
+
+
+class Contributor(BumpsContentVersion, models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ForeignKey(
+        Image, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("photo")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("staff account"),
+        help_text=_("Links the contributor to a login, so their own stories can be found."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what readers may see: published, and its time has come.
+
+        A story scheduled for later is simply published with a future ``published_at``;
+        it goes live on its own, with no job to run.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def in_language(self, language=None):
+        return self.filter(language=language or get_language())
+
+    def for_listing(self):
+        """What a list of story cards needs, newest first, in a fixed number of queries."""
+        return self.select_related("section", "lead_image").order_by("-published_at", "-pk")
+
+    def for_story_page(self):
+        """Everything the story page shows, whatever the number of tags, bylines or links."""
+        return self.select_related("section", "lead_image").prefetch_related(
+            "tags",
+            models.Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("contributor").order_by("position", "pk"),
+            ),
+            models.Prefetch(
+                "related_links",
+                queryset=RelatedLink.objects.visible().select_related("target_article__section"),
+            ),
+            "corrections",
+        )
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+
+class CommentsMode(models.TextChoices):
+    OPEN = "open", _("Open: reviews appear at once unless held")
+    PREMODERATED = "premoderated", _("Pre-moderated: every review waits for a moderator")
+    CLOSED = "closed", _("Closed: no new reviews")
+
+
+class Article(BumpsContentVersion, models.Model):
+    Status = ArticleStatus
+    CommentsMode = CommentsMode
+
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    translation_group = models.UUIDField(
+        _("translation group"),
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_("Shared by the translations of one story."),
+    )
+    headline = models.CharField(_("headline"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        blank=True,
+        help_text=_("Part of the story's address. Left empty, it is made from the headline."),
+    )
+    kicker = models.CharField(
+        _("kicker"), max_length=120, blank=True, help_text=_("A few words above the headline.")
+    )
+    lead = models.TextField(_("lead"), blank=True, help_text=_("One or two sentences."))
+    body = CKEditor5Field(_("body"), blank=True, config_name="default")
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+    lead_image = models.ForeignKey(
+        Image,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lead image"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("Readers see the story from this time on. A future time schedules it."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    comments_mode = models.CharField(
+        _("reviews"),
+        max_length=12,
+        choices=CommentsMode.choices,
+        default=CommentsMode.PREMODERATED,
+    )
+    breaking_until = models.DateTimeField(
+        _("breaking until"),
+        null=True,
+        blank=True,
+        help_text=_("The site shows a breaking-news banner for this story until this time."),
+    )
+    seo_title = models.CharField(_("SEO title"), max_length=120, blank=True)
+    seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="article_slug_per_language"),
+            models.CheckConstraint(
+                condition=Q(language__in=LANGUAGE_CODES), name="article_language_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ArticleStatus.values), name="article_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(comments_mode__in=CommentsMode.values),
+                name="article_comments_mode_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["language", "status", "-published_at"], name="article_lang_published"
+            ),
+            models.Index(
+                fields=["section", "language", "status", "-published_at"],
+                name="article_section_published",
+            ),
+            models.Index(fields=["translation_group"], name="article_translation_group"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body = clean_body(self.body)
+        self.fill_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        with translation.override(self.language):
+            return reverse(
+                "articles:story", kwargs={"section": self.section.slug, "slug": self.slug}
+            )
+
+    def clean(self):
+        # Forms validate constraints before save(), so the slug must exist by then.
+        self.fill_slug()
+
+    def fill_slug(self):
+        """Make a slug from the headline if there is none, unique in the story's language."""
+        if not self.slug:
+            self.slug = unique_slug(
+                slug_from_headline(self.headline),
+                lambda s: (
+                    Article.objects.filter(language=self.language, slug=s)
+                    .exclude(pk=self.pk)
+                    .exists()
+                ),
+            )
+
+    @property
+    def is_published(self):
+        """Whether readers can see the story now (see ``ArticleQuerySet.published``)."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def is_breaking(self):
+        return self.breaking_until is not None and self.breaking_until > timezone.now()
+
+    def byline_groups(self):
+        """Bylines grouped by role, in order: [("Reported by", [Ann, Bob]), ...]."""
+        groups = {}
+        for byline in self.bylines.all():
+            _phrase, contributors = groups.setdefault(byline.role, (byline.credit_phrase, []))
+            contributors.append(byline.contributor)
+        return list(groups.values())
+
+    @property
+    def was_updated(self):
+        """Worth an "Updated" line: changed more than a few minutes after publication."""
+        return bool(
+            self.published_at
+            and self.updated_at
+            and (self.updated_at - self.published_at).total_seconds() > 300
+        )
+
+
+class BylineRole(models.TextChoices):
+    REPORTER = "reporter", _("Reporter")
+    EDITOR = "editor", _("Editor")
+    TRANSLATOR = "translator", _("Translator")
+    PHOTOGRAPHER = "photographer", _("Photographer")
+    VIDEO_PRODUCER = "video", _("Video producer")
+
+
+class Byline(models.Model):
+    Role = BylineRole
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    contributor = models.ForeignKey(
+        Contributor,
+        on_delete=models.PROTECT,
+        related_name="bylines",
+        verbose_name=_("contributor"),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.REPORTER)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "contributor", "role"], name="byline_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=BylineRole.values), name="byline_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contributor} ({self.get_role_display()})"
+
+    @property
+    def credit_phrase(self):
+        """How the role reads before a name on the story page: "Reported by"."""
+        return {
+            self.Role.REPORTER: _("Reported by"),
+            self.Role.EDITOR: _("Edited by"),
+            self.Role.TRANSLATOR: _("Translated by"),
+            self.Role.PHOTOGRAPHER: _("Photographs by"),
+            self.Role.VIDEO_PRODUCER: _("Video by"),
+        }[self.role]
+
+
+class RelatedLinkQuerySet(models.QuerySet):
+    def visible(self):
+        """External links, and links to stories readers may see (in any language)."""
+        return self.filter(
+            Q(target_article__isnull=True) | Q(target_article__in=Article.objects.published())
+        )
+
+
+class RelatedLinkKind(models.TextChoices):
+    STORY = "story", _("Story")
+    VIDEO = "video", _("Video")
+    PROGRAMME = "programme", _("Programme")
+    INTERVIEW = "interview", _("Interview")
+    EXTERNAL = "external", _("External")
+
+
+class RelatedLink(models.Model):
+    Kind = RelatedLinkKind
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.STORY)
+    target_article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="inbound_links",
+        verbose_name=_("story"),
+        help_text=_("A story of ours, in any language..."),
+    )
+    url = models.URLField(_("external address"), blank=True, help_text=_("...or another site."))
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown to readers. Left empty, the story's headline is used."),
+    )
+
+    objects = RelatedLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("related link")
+        verbose_name_plural = _("related content")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(target_article__isnull=False) & Q(url=""))
+                | (Q(target_article__isnull=True) & ~Q(url="")),
+                name="relatedlink_story_or_url",
+                violation_error_message=_("Link either to one of our stories or to an address."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=RelatedLinkKind.values), name="relatedlink_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def href(self):
+        return self.target_article.get_absolute_url() if self.target_article_id else self.url
+
+    @property
+    def display_title(self):
+        if self.title:
+            return self.title
+        return self.target_article.headline if self.target_article_id else self.url
+
+    @property
+    def is_external(self):
+        return not self.target_article_id
+
+    @property
+    def target_language(self):
+        """The target story's language, when it differs from the story linking to it."""
+        if self.target_article_id and self.target_article.language != self.article.language:
+            return self.target_article.language
+        return None
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTION = "correction", _("Correction")
+    CLARIFICATION = "clarification", _("Clarification")
+    UPDATE = "update", _("Update")
+
+
+class Correction(BumpsContentVersion, models.Model):
+    Kind = CorrectionKind
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(
+        _("kind"), max_length=14, choices=Kind.choices, default=Kind.CORRECTION
+    )
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CorrectionKind.values), name="correction_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"

@@ -1,0 +1,48 @@
+"""Site-wide content version: one number that every content change moves forward.
+
+Cached fragments (and, later, whole pages) carry the version in their keys, so a
+change is visible on the next request on every app server sharing the cache, with
+no list of keys to hunt down and delete.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+
+VERSION_KEY = "newsroom:content-version"
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_content_version():
+    """Move the version on once the current transaction commits (or at once, outside one)."""
+
+    def bump():
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # Not in the cache yet (first start, or evicted).
+            cache.add(VERSION_KEY, 2, timeout=None)
+
+    transaction.on_commit(bump)
+
+
+def versioned_key(name, *parts):
+    return ":".join(["newsroom", name, str(content_version()), *map(str, parts)])
+
+
+class BumpsContentVersion:
+    """Model mixin: saving or deleting a row changes what readers may see."""
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_content_version()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_content_version()
+        return result

@@ -1,0 +1,21 @@
+"""Fast, isolated settings for the test suite (``make test``)."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+
+from newsroom.settings import *  # noqa: F403
+from newsroom.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+}
+SECURE_SSL_REDIRECT = False
+MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-test-static-")
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,58 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, Image, RelatedLink, Section
+from newsroom.models import SocialLink
+
+pytestmark = pytest.mark.django_db
+
+SEED = "Restoring hope: Presidents inspect reconstruction efforts in Fizuli"
+
+
+def snapshot():
+    return {
+        model.__name__: sorted(model.objects.values_list("pk", flat=True))
+        for model in [Article, Image, RelatedLink, Section, SocialLink]
+    } | {"published_at": list(Article.objects.order_by("pk").values_list("published_at"))}
+
+
+def test_demo_newsroom_is_believable_and_idempotent(client):
+    call_command("load_demo")
+    first = snapshot()
+    call_command("load_demo")
+    assert snapshot() == first
+
+    assert set(Section.objects.values_list("name", flat=True)) >= {
+        "Politics", "Economics", "Society", "World", "Culture", "Sport", "Video",
+    }  # fmt: skip
+    published = Article.objects.published()
+    assert published.count() >= 40
+    assert {"en", "ru", "az"} <= set(published.values_list("language", flat=True))
+    assert Article.objects.filter(status="draft").exists()
+    assert Article.objects.filter(published_at__gt=published.first().published_at).exists()
+    assert SocialLink.objects.exists()
+
+    seed = Article.objects.get(headline=SEED)
+    assert seed.section.name == "Economics"
+    assert seed.tags.exists() and seed.bylines.exists() and seed.lead_image
+    assert "Kurmangazy" in seed.body
+    link = seed.related_links.order_by("position").first()
+    assert link.kind == RelatedLink.Kind.VIDEO
+    assert link.target_article.language == "ru"
+    assert "Çətin sual" in link.target_article.headline
+
+    home = client.get("/en/")
+    assert home.status_code == 200 and SEED in home.content.decode()
+    story = client.get(seed.get_absolute_url())
+    assert story.status_code == 200
+    assert "Сможет ли Москва сорвать уход Еревана под крыло Запада?" in story.content.decode()
+
+
+def test_ensure_admin_prints_a_random_password_once():
+    first, second = StringIO(), StringIO()
+    call_command("ensure_admin", stdout=first)
+    call_command("ensure_admin", stdout=second)
+    assert "password:" in first.getvalue()
+    assert "password:" not in second.getvalue() and "changepassword" in second.getvalue()

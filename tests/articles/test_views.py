@@ -1,0 +1,236 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from articles.models import Byline, RelatedLink
+from tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    ContributorFactory,
+    CorrectionFactory,
+    ImageFactory,
+    RelatedLinkFactory,
+    SectionFactory,
+    SocialLinkFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+STORY_PAGE_BUDGET = 8
+
+
+def url(name, language="en", **kwargs):
+    with translation.override(language):
+        return reverse(f"articles:{name}", kwargs=kwargs)
+
+
+@pytest.fixture
+def economics():
+    return SectionFactory(name="Economics", name_ru="Экономика", name_az="İqtisadiyyat",
+                          slug="economics")  # fmt: skip
+
+
+@pytest.fixture
+def story(economics):
+    story = ArticleFactory(
+        section=economics,
+        headline="Restoring hope: Presidents inspect reconstruction efforts in Fizuli",
+        kicker="State visit",
+        lead="The presidents toured the town.",
+        body="<p>The second day of the state visit.</p>",
+        lead_image=ImageFactory(caption="The new art centre.", credit="Photo desk"),
+        tags=["Fizuli", "Reconstruction"],
+    )
+    BylineFactory(article=story, contributor=ContributorFactory(name="Aysel Mammadova"))
+    BylineFactory(
+        article=story, contributor=ContributorFactory(name="Ivan Petrov"), role="translator"
+    )
+    return story
+
+
+class TestReaderPages:
+    def test_root_redirects_by_browser_language(self, client):
+        assert client.get("/", HTTP_ACCEPT_LANGUAGE="ru").url == "/ru/"
+        assert client.get("/", HTTP_ACCEPT_LANGUAGE="de").url == "/en/"
+
+    def test_home_shows_lead_story_section_blocks_and_news_line(self, client, story):
+        older = ArticleFactory(section=story.section, published_at=timezone.now() - timedelta(1))
+        SocialLinkFactory(name="Telegram")
+        page = client.get(url("home")).content.decode()
+        assert story.headline in page
+        assert older.headline in page
+        assert "News Line" in page and "Follow us on social networks" in page
+        assert "Telegram" in page
+
+    def test_story_page_shows_everything_a_reader_expects(self, client, story):
+        target = ArticleFactory(
+            language="ru",
+            headline="Сможет ли Москва сорвать уход Еревана под крыло Запада?",
+            section=SectionFactory(slug="video", name="Video"),
+        )
+        RelatedLinkFactory(article=story, target_article=target, kind=RelatedLink.Kind.VIDEO)
+        CorrectionFactory(article=story, text="An earlier version misspelt a name.")
+        response = client.get(story.get_absolute_url())
+        page = response.content.decode()
+        assert response.status_code == 200
+        for expected in [
+            '<h1 class="story__headline">Restoring hope',
+            "State visit",
+            "The presidents toured the town.",
+            "Reported by",
+            "Aysel Mammadova",
+            "Translated by",
+            "Ivan Petrov",
+            "<time datetime=",
+            "The new art centre.",
+            "Photo desk",
+            "The second day of the state visit.",
+            'href="/en/tags/fizuli/"',
+            "An earlier version misspelt a name.",
+            "Video · in Russian",
+            'hreflang="ru"',
+            "Сможет ли Москва",
+            "Leave a review",
+        ]:
+            assert expected in page, expected
+        assert page.count("<h1") == 1
+
+    def test_story_body_scripts_never_reach_the_page(self, client, story):
+        story.body = '<p>Hi<script>alert(1)</script><img src=x onerror="alert(2)"></p>'
+        story.body += '<a href="javascript:alert(3)">x</a>'
+        story.save()
+        page = client.get(story.get_absolute_url()).content.decode()
+        assert "alert(1)" not in page and "onerror" not in page and "javascript:" not in page
+
+    def test_headline_is_escaped(self, client, economics):
+        story = ArticleFactory(section=economics, headline="<script>alert(1)</script> Budget")
+        page = client.get(story.get_absolute_url()).content.decode()
+        assert "<script>alert(1)" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; Budget" in page
+
+    @pytest.mark.parametrize(
+        "page",
+        ["home", "news_line", "section", "tag", "author", "story"],
+    )
+    @pytest.mark.parametrize("language", ["en", "ru", "az"])
+    def test_every_reader_page_renders_for_anonymous_readers(self, client, page, language):
+        section = SectionFactory(slug="economics")
+        story = ArticleFactory(language=language, section=section, tags=["Economy"])
+        contributor = BylineFactory(article=story).contributor
+        kwargs = {
+            "home": {},
+            "news_line": {},
+            "section": {"section": "economics"},
+            "tag": {"tag": "economy"},
+            "author": {"slug": contributor.slug},
+            "story": {"section": "economics", "slug": story.slug},
+        }[page]
+        response = client.get(url(page, language, **kwargs))
+        assert response.status_code == 200
+        assert f'<html lang="{language}"' in response.content.decode()
+        assert story.headline in response.content.decode()
+
+    def test_section_page_lists_only_its_stories_in_this_language(self, client, economics):
+        mine = ArticleFactory(section=economics)
+        other_section = ArticleFactory()
+        other_language = ArticleFactory(section=economics, language="ru")
+        stories = client.get(url("section", section="economics")).context["stories"]
+        assert list(stories) == [mine]
+        assert other_section not in stories and other_language not in stories
+
+    def test_section_names_are_translated(self, client, economics):
+        ArticleFactory(section=economics, language="ru")
+        assert (
+            "Экономика" in client.get(url("section", "ru", section="economics")).content.decode()
+        )
+        assert "İqtisadiyyat" in client.get(url("home", "az")).content.decode()
+
+    def test_lists_are_paginated(self, client, economics):
+        ArticleFactory.create_batch(21, section=economics)
+        first = client.get(url("section", section="economics"))
+        assert first.context["page_obj"].paginator.num_pages == 2
+        assert 'rel="next"' in first.content.decode()
+        assert client.get(url("section", section="economics") + "?page=2").status_code == 200
+        assert client.get(url("section", section="economics") + "?page=9").status_code == 404
+
+
+class TestVisibility:
+    @pytest.mark.parametrize("traits", [{"draft": True}, {"scheduled": True}])
+    def test_unpublished_stories_are_404_for_readers(self, client, traits):
+        story = ArticleFactory(**traits)
+        assert client.get(story.get_absolute_url()).status_code == 404
+        assert story.headline not in client.get(url("home")).content.decode()
+        assert story.headline not in client.get(url("news_line")).content.decode()
+
+    def test_unknown_story_section_and_tag_are_404(self, client, story):
+        assert client.get(url("story", section="economics", slug="nope")).status_code == 404
+        assert client.get(url("story", section="world", slug=story.slug)).status_code == 404
+        assert client.get(url("section", section="nope")).status_code == 404
+        assert client.get(url("tag", tag="nope")).status_code == 404
+
+    def test_story_in_another_language_is_not_found_under_this_prefix(self, client, story):
+        assert (
+            client.get(url("story", "ru", section="economics", slug=story.slug)).status_code == 404
+        )
+
+    def test_staff_preview_draft_with_banner_and_no_caching(self, staff_client):
+        draft = ArticleFactory(draft=True)
+        response = staff_client.get(draft.get_absolute_url())
+        assert response.status_code == 200
+        assert "Preview — not published" in response.content.decode()
+        assert "no-store" in response["Cache-Control"]
+
+    def test_published_story_has_no_preview_banner(self, staff_client, story):
+        assert "Preview" not in staff_client.get(story.get_absolute_url()).content.decode()
+
+    def test_links_to_unpublished_stories_are_not_shown(self, client, story):
+        RelatedLinkFactory(
+            article=story, target_article=ArticleFactory(draft=True, headline="Secret")
+        )
+        assert "Secret" not in client.get(story.get_absolute_url()).content.decode()
+
+
+class TestQueryBudgets:
+    """Each reader page costs a fixed number of queries, whatever it shows.
+
+    These guard against N+1 queries: one per tag, byline, related link or story card.
+    """
+
+    def grow(self, story, tags, bylines, links):
+        story.tags.add(*[f"tag {n}" for n in range(tags)])
+        for n in range(bylines):
+            BylineFactory(article=story, role=Byline.Role.values[n % 5], position=n)
+        for n in range(links):
+            RelatedLinkFactory(article=story, position=n, target_article=ArticleFactory(
+                language="ru" if n % 2 else "en"))  # fmt: skip
+            CorrectionFactory(article=story)
+
+    @pytest.mark.parametrize(("tags", "bylines", "links"), [(0, 1, 0), (20, 5, 10)])
+    def test_story_page(self, client, django_assert_max_num_queries, story, tags, bylines, links):
+        self.grow(story, tags, bylines, links)
+        SocialLinkFactory.create_batch(3)
+        with django_assert_max_num_queries(STORY_PAGE_BUDGET):
+            response = client.get(story.get_absolute_url())
+        assert response.status_code == 200
+        assert len(response.context["article"].related_links.all()) == links
+
+    @pytest.mark.parametrize("stories", [1, 30])
+    def test_home_page(self, client, django_assert_max_num_queries, stories):
+        for n in range(stories):
+            ArticleFactory(section=SectionFactory(slug=f"s{n % 7}"), lead_image=ImageFactory())
+        with django_assert_max_num_queries(5):
+            assert client.get(url("home")).status_code == 200
+
+    @pytest.mark.parametrize("name", ["news_line", "section", "tag", "author"])
+    @pytest.mark.parametrize("stories", [1, 25])
+    def test_list_pages(self, client, django_assert_max_num_queries, economics, name, stories):
+        contributor = ContributorFactory(slug="writer")
+        for _ in range(stories):
+            story = ArticleFactory(section=economics, tags=["Economy"], lead_image=ImageFactory())
+            BylineFactory(article=story, contributor=contributor)
+        kwargs = {"news_line": {}, "section": {"section": "economics"},
+                  "tag": {"tag": "economy"}, "author": {"slug": "writer"}}[name]  # fmt: skip
+        with django_assert_max_num_queries(6):
+            assert client.get(url(name, **kwargs)).status_code == 200

@@ -1,0 +1,135 @@
+"""Factories for the whole suite (factory_boy)."""
+
+import io
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from articles.models import (
+    Article,
+    Byline,
+    Contributor,
+    Correction,
+    Image,
+    RelatedLink,
+    Section,
+)
+from newsroom.models import SocialLink
+
+
+def jpeg_bytes(size=(64, 36), color=(30, 90, 160)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, color).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+
+
+class SuperuserFactory(StaffFactory):
+    is_superuser = True
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+    position = factory.Sequence(int)
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Image
+
+    file = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="picture.jpg"))
+    title = factory.Sequence(lambda n: f"Picture {n}")
+    alt_text = "Workers in hard hats on a building site"
+    caption = "Building work in the town centre."
+    credit = "Newsroom photo desk"
+
+
+class ContributorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contributor
+
+    name = factory.Sequence(lambda n: f"Reporter {n}")
+    slug = factory.Sequence(lambda n: f"reporter-{n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A story readers can see: published an hour ago."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    language = "en"
+    headline = factory.Sequence(lambda n: f"Harvest figures beat forecasts in region {n}")
+    lead = "Farmers brought in more grain than expected."
+    body = "<p>Farmers brought in more grain than expected this year.</p>"
+    section = factory.SubFactory(SectionFactory)
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+    class Params:
+        draft = factory.Trait(status=Article.Status.DRAFT, published_at=None)
+        scheduled = factory.Trait(
+            published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+        )
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
+
+
+class BylineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Byline
+
+    article = factory.SubFactory(ArticleFactory)
+    contributor = factory.SubFactory(ContributorFactory)
+    role = Byline.Role.REPORTER
+
+
+class RelatedLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RelatedLink
+
+    article = factory.SubFactory(ArticleFactory)
+    target_article = factory.SubFactory(ArticleFactory)
+    kind = RelatedLink.Kind.STORY
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory)
+    text = "An earlier version of this story gave the wrong date."
+
+
+class SocialLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SocialLink
+
+    name = factory.Sequence(lambda n: f"Network {n}")
+    url = factory.Sequence(lambda n: f"https://social{n}.example.com/newsroom")

@@ -1,0 +1,51 @@
+"""Project-wide guarantees: migrations, settings, the deprecated editor kept out."""
+
+import importlib.util
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+def test_deprecated_ckeditor4_package_is_not_installed():
+    """django-ckeditor bundles CKEditor 4 (end of life, unfixed security issues)."""
+    assert importlib.util.find_spec("ckeditor") is None
+    assert importlib.util.find_spec("django_ckeditor_5") is not None
+
+
+def run_settings(env):
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_settings({"DEBUG": "0"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_starts_with_secret_key():
+    assert run_settings({"DEBUG": "0", "SECRET_KEY": "x" * 50}).returncode == 0
+
+
+def test_debug_starts_without_secret_key():
+    assert run_settings({"DEBUG": "1"}).returncode == 0
