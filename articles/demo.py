@@ -164,6 +164,8 @@ class DemoLoader:
             comments_mode=Article.CommentsMode.PREMODERATED,
         )
         self.created += 1
+        # A demo story has not been edited since it went out: no "Updated" line.
+        Article.objects.filter(pk=article.pk).update(updated_at=article.published_at or self.now)
         article.tags.add(*story["tags"])
         for position, (contributor_slug, role) in enumerate(story["byline"]):
             Byline.objects.create(

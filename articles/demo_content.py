@@ -146,7 +146,7 @@ STORIES = [
             ),
         ],
         "image_caption": "New residential blocks rise on the edge of Fizuli, where reconstruction began in 2021.",
-        "image_credit": "Photo: Tural Babayev / Newsroom",
+        "image_credit": "Tural Babayev / Newsroom",
         "image_alt": "Cranes and half-finished apartment blocks on a wide, newly paved street under a clear sky",
     },
     {
@@ -277,7 +277,7 @@ STORIES = [
             ),
         ],
         "image_caption": "A rail ferry is loaded at the port complex at Alat, south of Baku.",
-        "image_credit": "Photo: Tural Babayev / Newsroom",
+        "image_credit": "Tural Babayev / Newsroom",
         "image_alt": "A large ferry with its stern door open at a quay, with freight wagons and containers lined up beside it",
     },
     {
@@ -351,7 +351,7 @@ STORIES = [
         "byline": [("rashad-huseynov", "reporter"), ("oliver-grant", "editor")],
         "related": ["digital-bill-en"],
         "image_caption": "A polling station being prepared during the previous local elections.",
-        "image_credit": "Photo: Tural Babayev / Newsroom",
+        "image_credit": "Tural Babayev / Newsroom",
         "image_alt": "Transparent ballot boxes and voting booths arranged in a school hall",
     },
     {
@@ -424,7 +424,7 @@ STORIES = [
         "byline": [("oliver-grant", "reporter"), ("tural-babayev", "photographer")],
         "related": ["caspian-en", "inflation-en"],
         "image_caption": "Drip irrigation lines laid between rows of melons near Yevlakh.",
-        "image_credit": "Photo: Tural Babayev / Newsroom",
+        "image_credit": "Tural Babayev / Newsroom",
         "image_alt": "Black irrigation hoses running along rows of green plants in a dry, dusty field",
     },
     {
@@ -586,7 +586,7 @@ STORIES = [
             ),
         ],
         "image_caption": "Musicians rehearse in the courtyard of a caravanserai before the festival's opening concert.",
-        "image_credit": "Photo: Tural Babayev / Newsroom",
+        "image_credit": "Tural Babayev / Newsroom",
         "image_alt": "A small stage with a saxophone player and a musician holding a long-necked string instrument, lit by warm stage lights",
     },
     {
@@ -659,7 +659,7 @@ STORIES = [
         "byline": [("oliver-grant", "reporter"), ("tural-babayev", "photographer")],
         "related": ["womens-football-en"],
         "image_caption": "Players during the first round of the Baku Rapid Open.",
-        "image_credit": "Photo: Tural Babayev / Newsroom",
+        "image_credit": "Tural Babayev / Newsroom",
         "image_alt": "Rows of chess players concentrating over boards and clocks in a large, brightly lit hall",
     },
     {
@@ -837,7 +837,7 @@ STORIES = [
         "byline": [("rashad-huseynov", "reporter"), ("oliver-grant", "editor")],
         "related": ["corridor-en"],
         "image_caption": "Lorries queue on the approach to the Red Bridge border crossing.",
-        "image_credit": "Photo: Tural Babayev / Newsroom",
+        "image_credit": "Tural Babayev / Newsroom",
         "image_alt": "A long line of lorries on a two-lane road leading to a border checkpoint with a canopy",
     },
     {
@@ -888,7 +888,7 @@ STORIES = [
             ),
         ],
         "image_caption": "Shoppers at a fruit and vegetable market in Baku.",
-        "image_credit": "Photo: Tural Babayev / Newsroom",
+        "image_credit": "Tural Babayev / Newsroom",
         "image_alt": "Market stalls piled with tomatoes, pomegranates and greens, with shoppers walking between them",
     },
     {
@@ -932,7 +932,7 @@ STORIES = [
         "byline": [("oliver-grant", "reporter"), ("tural-babayev", "photographer")],
         "related": ["chess-en"],
         "image_caption": "A women's league match at a Baku stadium last season.",
-        "image_credit": "Photo: Tural Babayev / Newsroom",
+        "image_credit": "Tural Babayev / Newsroom",
         "image_alt": "Two women footballers in different coloured kits challenging for the ball on a green pitch",
     },
     {
@@ -958,7 +958,7 @@ STORIES = [
         ],
         "related": ["lahij-en", "jazz-en"],
         "image_caption": "The restored courtyard of the caravanserai in Sheki.",
-        "image_credit": "Photo: Tural Babayev / Newsroom",
+        "image_credit": "Tural Babayev / Newsroom",
         "image_alt": "A stone courtyard with a fountain surrounded by two storeys of arched brick galleries",
     },
     {
