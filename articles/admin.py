@@ -1,8 +1,12 @@
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .images import clean_upload, rendition
 from .models import Article, Byline, Contributor, Correction, Image, RelatedLink, Section
 
 
@@ -14,32 +18,90 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class ImageForm(forms.ModelForm):
+    # A plain file field: Django's ImageField would answer every refusal with one generic
+    # message; clean_upload() says what is wrong (format, size, pixels, hidden code).
+    file = forms.FileField(label=_("file"), help_text=_("JPEG, PNG, WebP or GIF, up to 20 MB."))
+
+    class Meta:
+        model = Image
+        fields = [
+            "file", "focal_x", "focal_y", "title", "alt_text", "alt_text_ru", "alt_text_az",
+            "caption", "credit",
+        ]  # fmt: skip
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # A new upload is checked and re-encoded; an unchanged file was checked already.
+        if isinstance(upload, UploadedFile):
+            return clean_upload(upload)
+        return upload
+
+
+class MissingAltTextFilter(admin.SimpleListFilter):
+    title = _("alt text")
+    parameter_name = "alt"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("Missing in a language")), ("complete", _("In all languages"))]
+
+    def queryset(self, request, queryset):
+        missing = Q(alt_text="") | Q(alt_text_ru="") | Q(alt_text_az="")
+        if self.value() == "missing":
+            return queryset.filter(missing)
+        if self.value() == "complete":
+            return queryset.exclude(missing)
+        return queryset
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "title", "alt_text", "credit", "size", "created_at"]
+    form = ImageForm
+    list_display = [
+        "thumbnail",
+        "title",
+        "alt_text",
+        "credit",
+        "size",
+        "uploaded_by",
+        "created_at",
+    ]
     list_display_links = ["thumbnail", "title"]
-    search_fields = ["title", "alt_text", "caption", "credit"]
-    list_filter = ["created_at"]
+    list_select_related = ["uploaded_by"]
+    search_fields = ["title", "alt_text", "alt_text_ru", "alt_text_az", "caption", "credit"]
+    list_filter = [MissingAltTextFilter, "created_at", "uploaded_by"]
     readonly_fields = ["preview", "width", "height", "uploaded_by", "created_at"]
     fields = [
-        "file", "preview", "title", "alt_text", "caption", "credit",
-        ("focal_x", "focal_y"), ("width", "height"), "uploaded_by", "created_at",
+        "file", "preview", ("focal_x", "focal_y"), "title", "alt_text", "alt_text_ru",
+        "alt_text_az", "caption", "credit", ("width", "height"), "uploaded_by", "created_at",
     ]  # fmt: skip
+
+    class Media:
+        js = ["js/focal-point.js"]
+        css = {"all": ["css/admin-images.css"]}
 
     @admin.display(description=_("picture"))
     def thumbnail(self, image):
+        small = rendition(image, width=480, fmt="webp")
         return format_html(
-            '<img src="{}" alt="" width="96" height="{}" loading="lazy">',
-            image.file.url,
-            round(96 * image.height / image.width) if image.width else 54,
+            '<img src="{}" alt="" width="96" height="54" loading="lazy">', small.url
         )
 
-    @admin.display(description=_("preview"))
+    @admin.display(description=_("preview and focal point"))
     def preview(self, image):
         if not image.file:
             return "—"
         return format_html(
-            '<img src="{}" alt="" style="max-width:480px;height:auto">', image.file.url
+            '<div class="focal-picker"><img src="{}" alt="" width="{}" height="{}">'
+            '<span class="focal-picker__marker" aria-hidden="true"></span></div>'
+            '<p class="help">{}</p>',
+            image.file.url,
+            image.width,
+            image.height,
+            _(
+                "Click the most important point of the picture: crops keep it in the frame. "
+                "Or type the focal point as fractions."
+            ),
         )
 
     @admin.display(description=_("size"))

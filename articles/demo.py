@@ -26,11 +26,12 @@ from .models import Article, Byline, Contributor, Correction, Image, RelatedLink
 from .text import slug_from_headline
 
 DEMO_NAMESPACE = uuid.UUID("7b0c1f36-56a5-4c38-9d4b-0a9a8f7e1c11")
-IMAGE_SIZE = (1600, 900)
+IMAGE_SIZE = (1200, 675)
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
 def demo_picture(key, label):
-    """A 1600×900 JPEG drawn locally: a soft gradient, a few shapes and a label."""
+    """A 1200×675 JPEG drawn locally: a soft gradient, a few shapes and a label."""
     rng = random.Random(key)
     hue = rng.random()
     top = tuple(int(c * 255) for c in colorsys.hls_to_rgb(hue, 0.32, 0.55))
@@ -48,11 +49,20 @@ def demo_picture(key, label):
         x, y, r = rng.randrange(width), rng.randrange(height), rng.randrange(80, 320)
         shade = tuple(min(255, c + 40) for c in top)
         draw.ellipse([x - r, y - r, x + r, y + r], outline=shade, width=6)
-    font = ImageFont.load_default(size=64)
-    draw.text((80, height - 160), label, fill=(255, 255, 255), font=font)
+    font, text = label_font_and_text(label)
+    draw.text((60, height - 120), text, fill=(255, 255, 255), font=font)
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
     return buffer.getvalue()
+
+
+def label_font_and_text(label):
+    """DejaVu draws Cyrillic and Azerbaijani letters; Pillow's bundled font cannot, so
+    without DejaVu the label is transliterated."""
+    try:
+        return ImageFont.truetype(DEJAVU, 48), label
+    except OSError:
+        return ImageFont.load_default(size=48), slug_from_headline(label).replace("-", " ")
 
 
 def body_html(story):

@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 
 from newsroom.cache import BumpsContentVersion
 
+from .images import generate_renditions
 from .text import clean_body, slug_from_headline, unique_slug
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -74,11 +75,16 @@ class Image(BumpsContentVersion, models.Model):
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
     alt_text = models.CharField(
-        _("alt text"),
+        _("alt text (English)"),
         max_length=250,
         blank=True,
-        help_text=_("What the picture shows, for readers who cannot see it."),
+        help_text=_(
+            "What the picture shows, for readers who cannot see it. Required before a "
+            "story using it as its lead image can be published."
+        ),
     )
+    alt_text_ru = models.CharField(_("alt text (Russian)"), max_length=250, blank=True)
+    alt_text_az = models.CharField(_("alt text (Azerbaijani)"), max_length=250, blank=True)
     caption = models.CharField(_("caption"), max_length=400, blank=True)
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     focal_x = models.FloatField(
@@ -112,6 +118,21 @@ class Image(BumpsContentVersion, models.Model):
 
     def __str__(self):
         return self.title or self.file.name
+
+    def save(self, *args, **kwargs):
+        # Django's width_field/height_field miss files saved with FieldFile.save(save=False).
+        if self.file and (not self.file._committed or not (self.width and self.height)):
+            self.width, self.height = self.file.width, self.file.height
+        super().save(*args, **kwargs)
+        # Renditions are written now, so no reader request ever has to make one.
+        generate_renditions(self)
+
+    def alt_for(self, language):
+        """Alt text in a story's language; English is the fallback for the admin's eyes
+        only: a story cannot be published without alt text in its own language."""
+        if language == "en":
+            return self.alt_text
+        return getattr(self, f"alt_text_{language}", "")
 
 
 class Contributor(BumpsContentVersion, models.Model):
@@ -312,6 +333,19 @@ class Article(BumpsContentVersion, models.Model):
     def clean(self):
         # Forms validate constraints before save(), so the slug must exist by then.
         self.fill_slug()
+        if (
+            self.status == self.Status.PUBLISHED
+            and self.lead_image
+            and not self.lead_image.alt_for(self.language)
+        ):
+            raise ValidationError(
+                {
+                    "lead_image": _(
+                        "The lead image has no alt text in this story's language. Add it in "
+                        "the image library before publishing."
+                    )
+                }
+            )
 
     def fill_slug(self):
         """Make a slug from the headline if there is none, unique in the story's language."""

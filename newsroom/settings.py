@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_ckeditor_5",
+    "imagekit",
     "newsroom",
     "articles",
     "comments",
@@ -137,8 +138,29 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Media on the local disk by default; any S3-compatible store when S3_BUCKET is set
+# (install the "s3" extra: pip install -e '.[s3]').
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+MEDIA_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "custom_domain": os.environ.get("S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
+# Serve MEDIA_URL from Django itself (development, or a single box without a proxy).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -177,6 +199,14 @@ SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 NEWS_LINE_SIZE = 10
 # Hosts whose iframes (video players) survive body sanitising.
 EMBED_HOSTS = env_list("EMBED_HOSTS", "www.youtube.com,www.youtube-nocookie.com,player.vimeo.com")
+
+# Images: uploads are refused above these limits (checked from the header).
+IMAGE_MAX_UPLOAD_MB = int(os.environ.get("IMAGE_MAX_UPLOAD_MB", "20"))
+IMAGE_MAX_MEGAPIXELS = int(os.environ.get("IMAGE_MAX_MEGAPIXELS", "50"))
+# django-imagekit writes renditions when an image is saved and never checks for them on
+# a reader's request (the Optimistic strategy).
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+IMAGEKIT_CACHEFILE_DIR = "renditions"
 
 # django-taggit: tag names are case-insensitive, so "Economy" and "economy" are one tag.
 TAGGIT_CASE_INSENSITIVE = True

@@ -1,0 +1,30 @@
+from django import template
+from django.utils.translation import get_language
+
+from articles.images import card_rendition, srcset
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(image, sizes="100vw", eager=False, css_class=""):
+    """A library image as ``<picture>``: WebP renditions with a JPEG fallback, 16:9 crops
+    around the focal point, intrinsic size for layout stability, lazy unless ``eager``."""
+    webp, _files = srcset(image, fmt="webp")
+    jpeg, files = srcset(image, fmt="jpeg")
+    fallback = files[min(1, len(files) - 1)]
+    return {
+        "alt": image.alt_for(get_language()),
+        "webp_srcset": webp,
+        "jpeg_srcset": jpeg,
+        "fallback": fallback,
+        "sizes": sizes,
+        "eager": eager,
+        "css_class": css_class,
+    }
+
+
+@register.simple_tag
+def crop(image, ratio):
+    """The large crop made for cards and structured data (``"1:1"`` or ``"4:3"``)."""
+    return card_rendition(image, ratio)

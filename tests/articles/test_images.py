@@ -1,0 +1,255 @@
+"""The image library: safe uploads, renditions around the focal point, alt text rules."""
+
+import io
+import struct
+import time
+import tracemalloc
+import zlib
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image as PILImage
+
+from articles.images import rendition, rendition_plan
+from articles.models import Article, Image
+from tests.factories import ArticleFactory, ImageFactory, SectionFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def encode(fmt, size=(40, 30), mode="RGB", **save):
+    buffer = io.BytesIO()
+    PILImage.new(mode, size, (200, 30, 30) if mode == "RGB" else 1).save(buffer, fmt, **save)
+    return buffer.getvalue()
+
+
+def png_claiming(width, height):
+    """A tiny PNG whose header claims ``width``×``height``: a decompression bomb's shape."""
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 1024))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture
+def editor(client):
+    user = StaffFactory(username="photo-editor")
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
+    client.force_login(user)
+    return client
+
+
+def upload(client, name, content, content_type="image/jpeg", **fields):
+    data = {
+        "file": SimpleUploadedFile(name, content, content_type=content_type),
+        "title": "Upload",
+        "alt_text": "A test picture",
+        "focal_x": "0.5",
+        "focal_y": "0.5",
+        **fields,
+    }
+    return client.post(reverse("admin:articles_image_add"), data)
+
+
+class TestUploads:
+    @pytest.mark.parametrize(
+        ("name", "fmt", "extension"),
+        [
+            ("a.jpg", "JPEG", "jpg"),
+            ("b.png", "PNG", "png"),
+            ("c.webp", "WEBP", "webp"),
+            ("d.gif", "GIF", "gif"),
+        ],
+    )
+    def test_accepted_formats(self, editor, name, fmt, extension):
+        response = upload(editor, name, encode(fmt))
+        assert response.status_code == 302
+        image = Image.objects.get()
+        assert image.file.name.endswith(f".{extension}")
+        assert (image.width, image.height) == (40, 30)
+        assert image.uploaded_by.username == "photo-editor"
+
+    @pytest.mark.parametrize(
+        ("name", "content", "message"),
+        [
+            (
+                "logo.svg",
+                b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+                "not a picture we accept",
+            ),
+            ("notes.jpg", b"Just some text pretending to be a photo.\n" * 20, "not a picture"),
+            (
+                "polyglot.png",
+                encode("PNG") + b"<html><script>alert(1)</script></html>",
+                "hides web page code",
+            ),
+            ("huge.png", encode("PNG", size=(8000, 7500), mode="1"), "60.0 megapixels"),
+            ("bomb.png", png_claiming(100_000, 100_000), "megapixels"),
+            ("tiff.tif", encode("TIFF"), "TIFF files are not accepted"),
+        ],
+    )
+    def test_refused_with_a_message(self, editor, name, content, message):
+        response = upload(editor, name, content)
+        assert response.status_code == 200
+        errors = str(response.context["adminform"].form.errors["file"])
+        assert message in errors
+        assert not Image.objects.exists()
+
+    def test_too_big_file_is_refused(self, editor, settings):
+        content = encode("JPEG", size=(50, 50)) + b"\0" * (21 * 1024 * 1024)
+        response = upload(editor, "big.jpg", content)
+        assert "at most 20 MB" in str(response.context["adminform"].form.errors["file"])
+
+    def test_decompression_bomb_is_refused_quickly_in_little_memory(self, editor):
+        tracemalloc.start()
+        started = time.perf_counter()
+        upload(editor, "bomb.png", png_claiming(60_000, 60_000))
+        elapsed = time.perf_counter() - started
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert not Image.objects.exists()
+        assert elapsed < 5
+        assert peak < 50 * 1024 * 1024
+
+    def test_exif_gps_is_stripped_and_orientation_applied(self, editor):
+        exif = PILImage.Exif()
+        exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display.
+        exif[0x8825] = {1: "N", 2: (40.0, 22.0, 0.0), 3: "E", 4: (49.0, 52.0, 0.0)}  # GPS
+        upload(editor, "phone.jpg", encode("JPEG", size=(40, 30), exif=exif.tobytes()))
+        image = Image.objects.get()
+        with default_storage.open(image.file.name) as stored:
+            picture = PILImage.open(stored)
+            assert picture.size == (30, 40)
+            assert not picture.getexif()
+            assert b"GPS" not in stored.read()
+
+    def test_trailing_bytes_are_dropped_by_reencoding(self, editor):
+        upload(editor, "tail.jpg", encode("JPEG") + b"TRAILING-PAYLOAD")
+        with default_storage.open(Image.objects.get().file.name) as stored:
+            assert b"TRAILING-PAYLOAD" not in stored.read()
+
+    def test_ckeditor_uploads_join_the_library_through_the_same_checks(self, editor):
+        url = reverse("ck_editor_5_upload_file")
+        ok = editor.post(url, {"upload": SimpleUploadedFile("x.png", encode("PNG"))})
+        assert ok.status_code == 200
+        image = Image.objects.get()
+        assert ok.json()["url"] == image.file.url
+        bad = editor.post(url, {"upload": SimpleUploadedFile("x.jpg", b"<svg onload=alert(1)>")})
+        assert bad.status_code == 400
+        assert "not a picture" in bad.json()["error"]["message"]
+        assert Image.objects.count() == 1
+
+    def test_ckeditor_upload_is_for_staff_only(self, client):
+        url = reverse("ck_editor_5_upload_file")
+        response = client.post(url, {"upload": SimpleUploadedFile("x.png", encode("PNG"))})
+        assert response.status_code == 403
+        assert not Image.objects.exists()
+
+    def test_uploaded_files_are_served_with_nosniff(self, client):
+        image = ImageFactory()
+        response = client.get(image.file.url)
+        assert response.status_code == 200
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def red_dot_picture(width, height, focal):
+    """A grey picture with a red square at the focal point."""
+    picture = PILImage.new("RGB", (width, height), (128, 128, 128))
+    fx, fy = round(focal[0] * width), round(focal[1] * height)
+    picture.paste((255, 0, 0), (fx - 12, fy - 12, fx + 12, fy + 12))
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+class TestRenditions:
+    @pytest.mark.parametrize("focal", [(0.9, 0.2), (0.1, 0.85), (0.5, 0.5)])
+    @pytest.mark.parametrize("ratio", ["16:9", "4:3", "1:1"])
+    def test_crops_keep_the_focal_point_in_the_frame(self, focal, ratio):
+        image = Image(focal_x=focal[0], focal_y=focal[1], alt_text="Dot")
+        image.file.save("dot.png", ContentFile(red_dot_picture(1600, 500, focal)), save=False)
+        image.save()
+        width = min(w for w, r, _fmt in rendition_plan(image) if r == ratio)
+        crop = rendition(image, width=width, ratio=ratio)
+        with default_storage.open(crop.url.removeprefix("/media/")) as stored:
+            picture = PILImage.open(stored).convert("RGB")
+            assert picture.size == (crop.width, crop.height)
+            reds = [
+                (x, y)
+                for x in range(picture.width)
+                for y in range(0, picture.height, 2)
+                if picture.getpixel((x, y))[0] > 200 and picture.getpixel((x, y))[1] < 80
+            ]
+        assert reds, f"focal point {focal} cut out of the {ratio} crop"
+
+    def test_every_planned_rendition_is_written_when_the_image_is_saved(self):
+        image = ImageFactory(file__width=1000)
+        for width, ratio, fmt in rendition_plan(image):
+            path = rendition(image, width=width, ratio=ratio, fmt=fmt).url.removeprefix("/media/")
+            assert default_storage.exists(path)
+
+    def test_reader_pages_offer_webp_srcset(self, client):
+        section = SectionFactory(slug="economics")
+        story = ArticleFactory(section=section, lead_image=ImageFactory())
+        for url in [story.get_absolute_url(), "/en/", "/en/economics/"]:
+            page = client.get(url).content.decode()
+            assert '<source type="image/webp" srcset="' in page, url
+            assert ".webp 64w" in page and 'sizes="' in page and 'decoding="async"' in page
+
+    def test_no_rendition_is_generated_by_a_reader_request(self, client):
+        story = ArticleFactory(lead_image=ImageFactory())
+        lead = rendition(story.lead_image, width=480, fmt="webp")
+        path = lead.url.removeprefix("/media/")
+        default_storage.delete(path)  # If the page made renditions, this would come back.
+        _dirs, before = default_storage.listdir(path.rsplit("/", 1)[0])
+        assert client.get(story.get_absolute_url()).status_code == 200
+        _dirs, after = default_storage.listdir(path.rsplit("/", 1)[0])
+        assert after == before and not default_storage.exists(path)
+
+
+class TestAltText:
+    def test_publishing_with_a_lead_image_without_alt_text_is_refused(self, editor):
+        story = ArticleFactory(draft=True, lead_image=ImageFactory(alt_text=""))
+        data = {
+            "language": "en", "headline": story.headline, "slug": story.slug, "lead": "",
+            "body": story.body, "section": story.section.pk, "tags": "", "status": "published",
+            "published_at_0": "2026-01-01", "published_at_1": "10:00",
+            "comments_mode": "premoderated", "lead_image": story.lead_image.pk,
+            "bylines-TOTAL_FORMS": 0, "bylines-INITIAL_FORMS": 0,
+            "related_links-TOTAL_FORMS": 0, "related_links-INITIAL_FORMS": 0,
+            "corrections-TOTAL_FORMS": 0, "corrections-INITIAL_FORMS": 0,
+        }  # fmt: skip
+        response = editor.post(reverse("admin:articles_article_change", args=[story.pk]), data)
+        assert response.status_code == 200
+        assert "no alt text" in str(response.context["adminform"].form.errors["lead_image"])
+        story.refresh_from_db()
+        assert story.status == Article.Status.DRAFT
+
+    def test_alt_text_must_exist_in_the_story_language(self):
+        image = ImageFactory(alt_text="Bridge", alt_text_ru="")
+        story = ArticleFactory.build(language="ru", lead_image=image, section=SectionFactory())
+        with pytest.raises(Exception, match="no alt text"):
+            story.full_clean()
+        image.alt_text_ru = "Мост"
+        story.full_clean()
+
+    def test_reader_page_uses_the_alt_text_of_its_language(self, client):
+        image = ImageFactory(alt_text="Bridge", alt_text_ru="Мост через реку")
+        story = ArticleFactory(language="ru", lead_image=image)
+        assert 'alt="Мост через реку"' in client.get(story.get_absolute_url()).content.decode()
