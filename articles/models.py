@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,7 +18,7 @@ from .text import clean_body, slug_from_headline, unique_slug
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 # First path segments that belong to other pages (see articles/urls.py).
-RESERVED_SECTION_SLUGS = {"news-line", "tags", "authors", "search", "feed"}
+RESERVED_SECTION_SLUGS = {"news-line", "tags", "authors", "search", "feed", "beacon", "reviews"}
 
 
 def validate_section_slug(value):
@@ -172,8 +172,36 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published with a time still to come: goes live on its own at ``published_at``."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def in_language(self, language=None):
         return self.filter(language=language or get_language())
+
+    def next_change_at(self):
+        """When, with no save anywhere, what readers see next changes by itself: the next
+        scheduled story goes live or a breaking flag runs out. Caches must not outlive it."""
+        now = timezone.now()
+        moments = self.aggregate(
+            next_publication=models.Min(
+                "published_at", filter=Q(status=Article.Status.PUBLISHED, published_at__gt=now)
+            ),
+            next_breaking_end=models.Min("breaking_until", filter=Q(breaking_until__gt=now)),
+        )
+        return min(filter(None, moments.values()), default=None)
+
+    def most_read(self, since, limit=5):
+        """Ranked by anonymous views counted since ``since`` (see ``StoryViewCount``)."""
+        return (
+            self.filter(view_counts__hour__gte=since)
+            .annotate(recent_views=models.Sum("view_counts__views"))
+            .order_by("-recent_views", "-published_at")[:limit]
+        )
+
+    def translations_of(self, article):
+        """The other language versions of ``article`` (same translation group)."""
+        return self.filter(translation_group=article.translation_group).exclude(pk=article.pk)
 
     def for_listing(self):
         """What a list of story cards needs, newest first, in a fixed number of queries."""
@@ -557,3 +585,39 @@ class Correction(BumpsContentVersion, models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class StoryViewCount(models.Model):
+    """Anonymous reads of a story in one hour: an aggregate, never a record of a reader.
+
+    Filled by the story page's beacon (``articles.views.beacon``), not by the page request,
+    so cached pages are counted and reading a story writes nothing.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="view_counts")
+    hour = models.DateTimeField(_("hour"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("story views in an hour")
+        verbose_name_plural = _("story views")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "hour"], name="storyviews_one_row_per_hour")
+        ]
+        indexes = [models.Index(fields=["hour", "article"], name="storyviews_recent")]
+
+    def __str__(self):
+        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H:00}: {self.views}"
+
+    @classmethod
+    def count(cls, article_id, when):
+        """Add one view to the article's row for the hour of ``when``, race-safely."""
+        hour = when.replace(minute=0, second=0, microsecond=0)
+        rows = cls.objects.filter(article_id=article_id, hour=hour)
+        if rows.update(views=models.F("views") + 1):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(article_id=article_id, hour=hour, views=1)
+        except IntegrityError:  # Another request created the row first.
+            rows.update(views=models.F("views") + 1)

@@ -1,12 +1,25 @@
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from .models import Article, Contributor, Section
+from . import structured_data
+from .models import Article, Contributor, Section, StoryViewCount
 
 STORIES_PER_PAGE = 20
 STORIES_PER_SECTION_BLOCK = 4
@@ -17,11 +30,23 @@ def published_here():
     return Article.objects.published().in_language(get_language()).for_listing()
 
 
+BOT_USER_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|preview|facebookexternalhit|headless|python|curl|wget|monitor",
+    re.IGNORECASE,
+)
+
+
 class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        context["structured_data"] = [structured_data.website(self.request)]
+        context["most_read"] = [
+            (_("Last 24 hours"), published_here().most_read(now - timedelta(days=1))),
+            (_("Last 7 days"), published_here().most_read(now - timedelta(days=7))),
+        ]
         lead = published_here().first()
         # The latest few stories of every section in one query, whatever the number of sections.
         ranked = (
@@ -66,7 +91,18 @@ class SectionView(StoryListView):
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        return super().get_context_data(
+            section=self.section,
+            structured_data=[
+                structured_data.collection_page(
+                    self.request,
+                    self.section.display_name,
+                    self.section.get_absolute_url(),
+                    self.section.description,
+                )
+            ],
+            **kwargs,
+        )
 
 
 class TagView(StoryListView):
@@ -77,7 +113,13 @@ class TagView(StoryListView):
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        return super().get_context_data(
+            tag=self.tag,
+            structured_data=[
+                structured_data.collection_page(self.request, self.tag.name, self.request.path)
+            ],
+            **kwargs,
+        )
 
 
 class AuthorView(StoryListView):
@@ -90,7 +132,11 @@ class AuthorView(StoryListView):
         return super().get_queryset().filter(bylines__contributor=self.contributor).distinct()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(contributor=self.contributor, **kwargs)
+        return super().get_context_data(
+            contributor=self.contributor,
+            structured_data=[structured_data.profile_page(self.request, self.contributor)],
+            **kwargs,
+        )
 
 
 class StoryView(DetailView):
@@ -108,7 +154,29 @@ class StoryView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["is_preview"] = not self.object.is_published
+        article = self.object
+        translations = list(
+            Article.objects.published().translations_of(article).select_related("section")
+        )
+        context.update(
+            is_preview=not article.is_published,
+            translations=translations,
+            # Only a published story is offered in its other languages.
+            translation_urls={
+                story.language: story.get_absolute_url()
+                for story in [article, *translations]
+                if story.is_published
+            },
+            structured_data=[
+                structured_data.news_article(self.request, article),
+                structured_data.breadcrumbs(
+                    self.request,
+                    (settings.SITE_NAME, reverse("articles:home")),
+                    (article.section.display_name, article.section.get_absolute_url()),
+                    (article.headline, article.get_absolute_url()),
+                ),
+            ],
+        )
         return context
 
     def render_to_response(self, context, **response_kwargs):
@@ -116,3 +184,19 @@ class StoryView(DetailView):
         if context["is_preview"]:
             add_never_cache_headers(response)
         return response
+
+
+@csrf_exempt  # An anonymous counter a page sends with navigator.sendBeacon; it changes
+@require_POST  # no reader's data, and a forged count only moves one aggregate.
+def beacon(request, pk):
+    """Count one anonymous read of a published story: bots and staff are not counted,
+    and one address counts once per story per hour (remembered only in the cache)."""
+    user_agent = request.headers.get("User-Agent", "")
+    if not user_agent or BOT_USER_AGENT.search(user_agent) or request.user.is_staff:
+        return HttpResponse(status=204)
+    now = timezone.now()
+    reader = salted_hmac("beacon", request.META.get("REMOTE_ADDR", "")).hexdigest()[:16]
+    first_time = cache.add(f"beacon:{pk}:{reader}:{now:%Y%m%d%H}", 1, timeout=3600)
+    if first_time and Article.objects.published().filter(pk=pk).exists():
+        StoryViewCount.count(pk, now)
+    return HttpResponse(status=204)

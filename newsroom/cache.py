@@ -7,6 +7,7 @@ no list of keys to hunt down and delete.
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 VERSION_KEY = "newsroom:content-version"
 
@@ -19,16 +20,28 @@ def content_version():
     return version
 
 
+def _bump():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # Not in the cache yet (first start, or evicted).
+        cache.add(VERSION_KEY, 2, timeout=None)
+
+
 def bump_content_version():
-    """Move the version on once the current transaction commits (or at once, outside one)."""
+    """Move the version on now, and again when the current transaction commits.
 
-    def bump():
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # Not in the cache yet (first start, or evicted).
-            cache.add(VERSION_KEY, 2, timeout=None)
+    The second bump closes the window in which another request could cache what it read
+    before this transaction's changes became visible.
+    """
+    _bump()
+    transaction.on_commit(_bump)
 
-    transaction.on_commit(bump)
+
+def timeout_until(moment, longest):
+    """Seconds a cached value may live: ``longest``, cut short at ``moment`` (if any)."""
+    if moment is None:
+        return longest
+    return max(1, min(longest, int((moment - timezone.now()).total_seconds()) + 1))
 
 
 def versioned_key(name, *parts):

@@ -5,7 +5,7 @@ from django.utils.translation import get_language
 
 from articles.models import Article, Section
 
-from .cache import versioned_key
+from .cache import timeout_until, versioned_key
 from .models import SocialLink
 
 
@@ -24,13 +24,26 @@ def _site_chrome():
 
 
 def _news_line():
-    return list(
-        Article.objects.published()
-        .in_language(get_language())
-        .select_related("section")
-        .only("headline", "slug", "language", "published_at", "breaking_until", "section__slug")
-        .order_by("-published_at", "-pk")[: settings.NEWS_LINE_SIZE]
-    )
+    """The latest headlines in this language, shared by every page.
+
+    Cached under the content version (any save moves it on), and never past the moment
+    a scheduled story goes live or a breaking flag ends, which happen with no save.
+    """
+    language = get_language()
+    key = versioned_key("news-line", language)
+    news_line = cache.get(key)
+    if news_line is None:
+        news_line = list(
+            Article.objects.published()
+            .in_language(language)
+            .select_related("section")
+            .only(
+                "headline", "slug", "language", "published_at", "breaking_until", "section__slug"
+            )
+            .order_by("-published_at", "-pk")[: settings.NEWS_LINE_SIZE]
+        )
+        cache.set(key, news_line, timeout_until(Article.objects.next_change_at(), 300))
+    return news_line
 
 
 def site(request):

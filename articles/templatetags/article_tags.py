@@ -28,3 +28,8 @@ def picture(image, sizes="100vw", eager=False, css_class=""):
 def crop(image, ratio):
     """The large crop made for cards and structured data (``"1:1"`` or ``"4:3"``)."""
     return card_rendition(image, ratio)
+
+
+@register.filter
+def alt_text(image, language):
+    return image.alt_for(language)

@@ -1,34 +1,72 @@
+import json
+
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
 
+# As django.utils.html.json_script does: no "</script>" or "<!--" can close the block.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def page_in_languages(context):
+    """This page's address in each language that has it: {language code: path}.
+
+    Section, tag, author and list pages share their addresses across languages, so the
+    same path under another prefix is the same page. A story is only in the languages of
+    its published translations (``translation_urls``, set by the story view).
+    """
+    if "translation_urls" in context:
+        return context["translation_urls"]
+    path = context["request"].path
+    return {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    """Links to this page in the other languages.
-
-    Section, tag, author and list pages share their addresses across languages, so the
-    same path under another prefix is the same page. A story's slug belongs to its
-    language, so until it names its translations a story links to each language's home.
-    """
-    request = context["request"]
-    translations = context.get("translation_urls") or {}
+    """Links to this page in the other languages, or to their home pages when this page
+    does not exist there (a story with no translation)."""
+    available = page_in_languages(context)
     current = get_language()
     links = []
     for code, _name in settings.LANGUAGES:
-        if code in translations:
-            url = translations[code]
-        elif "article" in context:
+        url = available.get(code)
+        if url is None:
             with translation.override(code):
                 url = reverse("articles:home")
-        else:
-            url = translate_url(request.get_full_path(), code)
         info = get_language_info(code)
         links.append(
             {"code": code, "name": info["name_local"], "url": url, "is_current": code == current}
         )
     return {"links": links}
+
+
+@register.inclusion_tag("includes/alternate_links.html", takes_context=True)
+def alternate_links(context):
+    """``<link rel="alternate" hreflang>`` for each language version, plus x-default
+    (the English version when there is one). Absolute, as search engines require."""
+    request = context["request"]
+    available = page_in_languages(context)
+    links = [
+        {"hreflang": code, "href": request.build_absolute_uri(url)}
+        for code, url in available.items()
+    ]
+    default = available.get(settings.LANGUAGE_CODE) or request.path
+    links.append({"hreflang": "x-default", "href": request.build_absolute_uri(default)})
+    return {"links": links}
+
+
+@register.filter
+def json_ld(data):
+    """Render a dict as a schema.org JSON-LD block, escaped so no text can end it."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        JSON_SCRIPT_ESCAPES
+    )
+    # Safe: the JSON above cannot contain "<", ">" or "&" unescaped.
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
