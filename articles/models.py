@@ -17,7 +17,7 @@ from .text import clean_body, slug_from_headline, unique_slug
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 # First path segments that belong to other pages (see articles/urls.py).
-RESERVED_SECTION_SLUGS = {"news-line", "tags", "authors", "search", "feed"}
+RESERVED_SECTION_SLUGS = {"news-line", "tags", "authors", "search", "feed", "reviews"}
 
 
 def validate_section_slug(value):

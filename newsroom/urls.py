@@ -15,7 +15,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("healthz", views.healthz, name="healthz"),
-    *i18n_patterns(path("", include("articles.urls"))),
+    *i18n_patterns(
+        # Before the articles' catch-all "<section>/" ("reviews" is a reserved section slug).
+        path("reviews/", include("comments.urls")),
+        path("", include("articles.urls")),
+    ),
 ]
 
 if settings.DEBUG:

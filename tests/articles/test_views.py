@@ -8,6 +8,7 @@ from articles.models import Byline, RelatedLink
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
+    CommentFactory,
     ContributorFactory,
     CorrectionFactory,
     ImageFactory,
@@ -207,20 +208,40 @@ class TestQueryBudgets:
                 language="ru" if n % 2 else "en"))  # fmt: skip
             CorrectionFactory(article=story)
 
+    @pytest.mark.parametrize("reviews", [0, 10, 500])
     @pytest.mark.parametrize(("tags", "bylines", "links"), [(0, 1, 0), (20, 5, 10)])
-    def test_story_page(self, client, django_assert_max_num_queries, story, tags, bylines, links):
+    def test_story_page(
+        self, client, django_assert_max_num_queries, story, tags, bylines, links, reviews
+    ):
+        """At most 8 queries, whatever the number of tags, bylines, links and reviews.
+
+        The home page is requested first: the navigation sections and social links are
+        cached under the content version (newsroom.context_processors), so a warm cache is
+        what readers normally hit. The reviews block costs two queries (a page of reviews
+        with its counts, and their replies), with 0, 10 or 500 approved reviews.
+        """
         self.grow(story, tags, bylines, links)
         SocialLinkFactory.create_batch(3)
+        CommentFactory.create_batch(reviews, article=story)
+        replies = CommentFactory.create_batch(min(reviews, 5), article=story)
+        for n, reply in enumerate(replies):
+            reply.parent_id = story.comments.order_by("pk")[n].pk
+            reply.save()
+        client.get(url("home"))
         with django_assert_max_num_queries(STORY_PAGE_BUDGET):
             response = client.get(story.get_absolute_url())
         assert response.status_code == 200
         assert len(response.context["article"].related_links.all()) == links
+        assert response.context["total"] == reviews + len(replies)
 
     @pytest.mark.parametrize("stories", [1, 30])
     def test_home_page(self, client, django_assert_max_num_queries, stories):
         for n in range(stories):
-            ArticleFactory(section=SectionFactory(slug=f"s{n % 7}"), lead_image=ImageFactory())
-        with django_assert_max_num_queries(5):
+            story = ArticleFactory(section=SectionFactory(slug=f"s{n % 7}"),
+                                   lead_image=ImageFactory())  # fmt: skip
+            CommentFactory.create_batch(2, article=story)
+        # 5 for the page, plus one for the review counts of all its cards.
+        with django_assert_max_num_queries(6):
             assert client.get(url("home")).status_code == 200
 
     @pytest.mark.parametrize("name", ["news_line", "section", "tag", "author"])
@@ -230,7 +251,9 @@ class TestQueryBudgets:
         for _ in range(stories):
             story = ArticleFactory(section=economics, tags=["Economy"], lead_image=ImageFactory())
             BylineFactory(article=story, contributor=contributor)
+            CommentFactory(article=story)
         kwargs = {"news_line": {}, "section": {"section": "economics"},
                   "tag": {"tag": "economy"}, "author": {"slug": "writer"}}[name]  # fmt: skip
-        with django_assert_max_num_queries(6):
+        # 6 for the page, plus one for the review counts of all its cards.
+        with django_assert_max_num_queries(7):
             assert client.get(url(name, **kwargs)).status_code == 200
