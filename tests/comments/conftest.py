@@ -66,3 +66,12 @@ def moderator():
 @pytest.fixture
 def journalist():
     return member_of("Journalists", username="journo")
+
+
+@pytest.fixture
+def superuser_client(client):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(StaffFactory(is_superuser=True, username="boss"))
+    return other

@@ -183,8 +183,9 @@ class TestBlockedTerms:
         ],
     )
     def test_unicode_word_boundaries(self, client, term, text, blocked):
-        story = ArticleFactory(language="az" if term.isascii() or "ğ" in term or "ş" in term
-                               else "ru")  # fmt: skip
+        story = ArticleFactory(
+            language="az" if term.isascii() or "ğ" in term or "ş" in term else "ru"
+        )
         BlockedTerm.objects.create(term=term, action="reject")
         review = self.verdict(client, story, text)
         assert (review.status == Comment.Status.REJECTED) is blocked
@@ -223,8 +224,13 @@ class TestBans:
         Ban.objects.create(ip_hash=Comment.objects.get().ip_hash)
         with time_machine.travel(timezone.now(), tick=False) as traveller:
             traveller.shift(20)
-            post_review(client, open_story, ip="192.0.2.50", email="second@example.com",
-                        token=aged_token(open_story))  # fmt: skip
+            post_review(
+                client,
+                open_story,
+                ip="192.0.2.50",
+                email="second@example.com",
+                token=aged_token(open_story),
+            )
         assert Comment.objects.get(email="second@example.com").status == "rejected"
 
     def test_expired_ban_no_longer_applies(self, client, open_story):

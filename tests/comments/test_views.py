@@ -120,7 +120,9 @@ class TestStoryPage:
     ):
         CommentFactory(article=story, body="Line one\nsee https://example.com/x")
         html = client.get(story.get_absolute_url()).content.decode()
-        assert '<p class="review__text" dir="auto">Line one<br>see https://example.com/x</p>' in html
+        assert (
+            '<p class="review__text" dir="auto">Line one<br>see https://example.com/x</p>' in html
+        )
         assert 'href="https://example.com/x"' not in html
 
     def test_email_is_never_shown(self, client, story):
@@ -142,7 +144,10 @@ class TestStoryPage:
         story = ArticleFactory(section=section)
         CommentFactory.create_batch(2, article=story)
         CommentFactory(article=story, status="pending")
-        assert "2 reviews" in client.get(reverse("articles:section", args=["economics"])).content.decode()
+        assert (
+            "2 reviews"
+            in client.get(reverse("articles:section", args=["economics"])).content.decode()
+        )
         assert "2 reviews" in client.get(reverse("articles:home")).content.decode()
 
 
