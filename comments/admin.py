@@ -12,9 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .forms import RejectForm
@@ -83,10 +86,9 @@ class DecisionInline(ReadOnlyInline):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = [
-        "created_at", "text", "author", "story", "status", "reasons", "history", "reports",
-    ]  # fmt: skip
-    list_display_links = ["created_at"]
+    # Four columns, so the queue fits beside the filters on a laptop screen.
+    list_display = ["posted", "text", "author", "reasons"]
+    list_display_links = ["posted"]
     list_filter = [QueueFilter, "article__language", "created_at"]
     search_fields = ["author_name", "email", "body", "article__headline"]
     ordering = ["-created_at", "-pk"]
@@ -110,40 +112,43 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # Reviews come from readers (and staff replies on the story page).
 
-    @admin.display(description=_("text"))
+    @admin.display(description=_("review and story"))
     def text(self, comment):
-        return format_html('<span dir="auto">{}</span>', Truncator(comment.body).chars(200))
-
-    @admin.display(description=_("author"), ordering="author_name")
-    def author(self, comment):
-        badge = _(" (Newsroom)") if comment.is_newsroom else ""
         return format_html(
-            '<span dir="auto">{}</span>{}<br><small>{}</small>',
-            comment.author_name,
-            badge,
-            comment.email,
+            '<span dir="auto">{}</span><br><small>{} <a href="{}" dir="auto">{}</a></small>',
+            Truncator(comment.body).chars(200),
+            _("on"),
+            comment.get_absolute_url(),
+            Truncator(comment.article.headline).chars(48),
         )
 
-    @admin.display(description=_("story"), ordering="article__headline")
-    def story(self, comment):
+    @admin.display(description=_("author and history"), ordering="author_name")
+    def author(self, comment):
         return format_html(
-            '<a href="{}">{}</a>', comment.get_absolute_url(), comment.article.headline
+            '<span dir="auto">{}</span>{}<br><small>{}<br>{}</small>',
+            comment.author_name,
+            _(" (Newsroom)") if comment.is_newsroom else "",
+            comment.email,
+            _("%(approved)d approved, %(rejected)d rejected")
+            % {"approved": comment.author_approved, "rejected": comment.author_rejected},
+        )
+
+    @admin.display(description=_("posted"), ordering="created_at")
+    def posted(self, comment):
+        return format_html(
+            "{}<br><small>{}</small>",
+            date_format(timezone.localtime(comment.created_at), "SHORT_DATETIME_FORMAT"),
+            comment.get_status_display(),
         )
 
     @admin.display(description=_("held because"))
     def reasons(self, comment):
-        return "; ".join(comment.held_reasons) or "—"
-
-    @admin.display(description=_("author's history"))
-    def history(self, comment):
-        return _("%(approved)d approved, %(rejected)d rejected") % {
-            "approved": comment.author_approved,
-            "rejected": comment.author_rejected,
-        }
-
-    @admin.display(description=_("open reports"), ordering="open_reports")
-    def reports(self, comment):
-        return comment.open_reports or "—"
+        reports = ngettext("%(count)d open report", "%(count)d open reports", comment.open_reports)
+        return format_html(
+            "{}<br><small>{}</small>",
+            "; ".join(comment.held_reasons) or "—",
+            reports % {"count": comment.open_reports} if comment.open_reports else "",
+        )
 
     def _done(self, request, message, **params):
         self.message_user(request, message % params, messages.SUCCESS)
