@@ -266,3 +266,27 @@ CKEDITOR_5_CONFIGS = {
         "mediaEmbed": {"previewsInData": True},
     },
 }
+
+# Reader reviews (the ``comments`` app). See the "Configuration" table in README.md.
+COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "14"))
+COMMENTS_REPORTS_TO_HOLD = int(os.environ.get("COMMENTS_REPORTS_TO_HOLD", "3"))
+COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))
+COMMENTS_PURGE_REJECTED_AFTER_DAYS = int(
+    os.environ.get("COMMENTS_PURGE_REJECTED_AFTER_DAYS", "90")
+)
+# Empty: a key derived from SECRET_KEY. Changing it makes old IP hashes (and IP bans) unmatched.
+COMMENTS_IP_HASH_KEY = os.environ.get("COMMENTS_IP_HASH_KEY", "")
+# Addresses (or networks) of our own reverse proxies: only they may set X-Forwarded-For.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Where moderators' emails come from; digests and alerts go to the "Moderators" group.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+# Absolute address of the site, for links in emails to moderators.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

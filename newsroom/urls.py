@@ -22,7 +22,11 @@ urlpatterns = [
         name="ck_editor_5_upload_file",
     ),
     path("healthz", views.healthz, name="healthz"),
-    *i18n_patterns(path("", include("articles.urls"))),
+    *i18n_patterns(
+        # Before the articles' catch-all "<section>/" ("reviews" is a reserved section slug).
+        path("reviews/", include("comments.urls")),
+        path("", include("articles.urls")),
+    ),
 ]
 
 if settings.SERVE_MEDIA:

@@ -133,3 +133,16 @@ class SocialLinkFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Network {n}")
     url = factory.Sequence(lambda n: f"https://social{n}.example.com/newsroom")
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A reader's review; approved unless told otherwise."""
+
+    class Meta:
+        model = "comments.Comment"
+
+    article = factory.SubFactory(ArticleFactory)
+    author_name = factory.Sequence(lambda n: f"Reader {n}")
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    body = "A clear, fair report. Thank you."
+    status = "approved"

@@ -1,9 +1,87 @@
 from django import template
+from django.conf import settings
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Window
+from django.db.models.functions import Coalesce
+
+from articles.models import Article
+
+from ..forms import ReviewForm
+from ..models import Comment, accepts_reviews
+from ..pipeline import form_token
 
 register = template.Library()
 
 
-@register.inclusion_tag("comments/reviews.html")
-def reviews_for(article):
+def _page_number(request):
+    value = request.GET.get("reviews", "1") if request else "1"
+    return int(value) if value.isdigit() and int(value) > 0 else 1
+
+
+def _reviews_page(article, number):
+    """One page of top-level reviews with their replies, in two queries whatever the count.
+
+    The first query also carries the number of top-level reviews (a window count, for the
+    pagination) and of all approved reviews (a subquery, for the heading); the second
+    fetches the replies of that page.
+    """
+    per_page = settings.COMMENTS_PER_PAGE
+    all_visible = (
+        Comment.objects.visible()
+        .filter(article=OuterRef("article"))
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    start = (number - 1) * per_page
+    reviews = list(
+        Comment.objects.visible()
+        .filter(article=article, parent=None)
+        .annotate(top_level=Window(Count("pk")), total=Coalesce(Subquery(all_visible), 0))
+        .prefetch_related(
+            Prefetch("replies", queryset=Comment.objects.visible().order_by("created_at", "pk"))
+        )
+        .order_by("created_at", "pk")[start : start + per_page]
+    )
+    top_level = reviews[0].top_level if reviews else 0
+    pages = -(-top_level // per_page)
+    return {
+        "reviews": reviews,
+        "total": reviews[0].total if reviews else 0,
+        "page": {
+            "number": number,
+            "previous": number - 1 if number > 1 else None,
+            "next": number + 1 if number < pages else None,
+            "count": pages,
+        },
+    }
+
+
+@register.inclusion_tag("comments/reviews.html", takes_context=True)
+def reviews_for(context, article):
     """The story page's reviews block; ``articles`` only knows this tag's name."""
-    return {"article": article}
+    request = context.get("request")
+    block = {"article": article, "request": request, "is_open": accepts_reviews(article)}
+    block.update(_reviews_page(article, _page_number(request)))
+    if block["is_open"]:
+        block["form"] = ReviewForm(initial={"token": form_token(article.pk)})
+    return block
+
+
+def _stories(values):
+    for value in values:
+        if isinstance(value, Article):
+            yield value
+        elif isinstance(value, list | tuple) or hasattr(value, "model"):
+            yield from _stories(value)
+
+
+@register.simple_tag
+def attach_review_counts(*stories):
+    """Give every story found in the arguments (stories, lists, querysets, nested lists)
+    an ``approved_review_count``, in one query for the whole page instead of one per card."""
+    found = list(_stories(stories))
+    counts = Comment.objects.approved_counts([story.pk for story in found]) if found else {}
+    for story in found:
+        story.approved_review_count = counts.get(story.pk, 0)
+    return ""

@@ -9,6 +9,7 @@ from articles.models import Byline, RelatedLink
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
+    CommentFactory,
     ContributorFactory,
     CorrectionFactory,
     ImageFactory,
@@ -20,8 +21,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 STORY_PAGE_BUDGET = 8
-HOME_PAGE_BUDGET = 4
-LIST_PAGE_BUDGET = 3
+# Lead story, section blocks, two most-read lists, review counts of every card.
+HOME_PAGE_BUDGET = 5
+# Count, page, the section/tag/author itself, review counts of every card.
+LIST_PAGE_BUDGET = 4
 
 
 def url(name, language="en", **kwargs):
@@ -237,23 +240,38 @@ class TestQueryBudgets:
                 language="ru" if n % 2 else "en"))  # fmt: skip
             CorrectionFactory(article=story)
 
+    @pytest.mark.parametrize("reviews", [0, 10, 500])
     @pytest.mark.parametrize(("tags", "bylines", "links"), [(0, 1, 0), (20, 5, 10)])
-    def test_story_page(self, client, django_assert_max_num_queries, story, tags, bylines, links):
-        """Measured as a reader meets it: the site chrome shared by every page (sections,
+    def test_story_page(
+        self, client, django_assert_max_num_queries, story, tags, bylines, links, reviews
+    ):
+        """At most 8 queries, whatever the number of tags, bylines, links and reviews.
+
+        Measured as a reader meets it: the site chrome shared by every page (sections,
         social links, News Line) is cached under the content version, so one earlier
-        request to any page has paid for it. The story's own queries are what is counted."""
+        request to any page has paid for it. The reviews block costs two queries (a page of
+        reviews with its counts, and their replies), with 0, 10 or 500 approved reviews.
+        """
         self.grow(story, tags, bylines, links)
         SocialLinkFactory.create_batch(3)
+        CommentFactory.create_batch(reviews, article=story)
+        replies = CommentFactory.create_batch(min(reviews, 5), article=story)
+        for n, reply in enumerate(replies):
+            reply.parent_id = story.comments.order_by("pk")[n].pk
+            reply.save()
         warm_site_chrome(client)
         with django_assert_max_num_queries(STORY_PAGE_BUDGET):
             response = client.get(story.get_absolute_url())
         assert response.status_code == 200
         assert len(response.context["article"].related_links.all()) == links
+        assert response.context["total"] == reviews + len(replies)
 
     @pytest.mark.parametrize("stories", [1, 30])
     def test_home_page(self, client, django_assert_max_num_queries, stories):
         for n in range(stories):
-            ArticleFactory(section=SectionFactory(slug=f"s{n % 7}"), lead_image=ImageFactory())
+            story = ArticleFactory(section=SectionFactory(slug=f"s{n % 7}"),
+                                   lead_image=ImageFactory())  # fmt: skip
+            CommentFactory.create_batch(2, article=story)
         warm_site_chrome(client)
         with django_assert_max_num_queries(HOME_PAGE_BUDGET):
             assert client.get(url("home")).status_code == 200
@@ -265,6 +283,7 @@ class TestQueryBudgets:
         for _ in range(stories):
             story = ArticleFactory(section=economics, tags=["Economy"], lead_image=ImageFactory())
             BylineFactory(article=story, contributor=contributor)
+            CommentFactory(article=story)
         kwargs = {"news_line": {}, "section": {"section": "economics"},
                   "tag": {"tag": "economy"}, "author": {"slug": "writer"}}[name]  # fmt: skip
         warm_site_chrome(client)

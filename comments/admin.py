@@ -1,0 +1,299 @@
+"""The moderation queue, as moderators use it.
+
+Moderation (approve, reject, spam, ban) happens only through actions: bulk ones on the
+queue and single ones on a review's page, all POST-only and offered to, and accepted from,
+holders of ``comments.moderate_comment`` alone. Each goes through ``comments.services``,
+which leaves a ``ModerationDecision``. Journalists and editors can read reviews.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from .forms import RejectForm
+from .models import (
+    Ban,
+    BlockedTerm,
+    Comment,
+    DiscardedSubmission,
+    ModerationDecision,
+    Report,
+)
+from .services import authors_ban, comments_set_status
+
+MODERATION_ACTIONS = {
+    "approve_comments",
+    "reject_comments",
+    "mark_spam",
+    "ban_authors",
+    "ban_authors_and_reject_pending",
+}
+
+
+class QueueFilter(admin.SimpleListFilter):
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("pending", _("Pending")),
+            ("reported", _("Reported")),
+            ("approved", _("Approved")),
+            ("rejected", _("Rejected")),
+            ("spam", _("Spam")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "reported":
+            return queryset.reported()
+        if self.value() in Comment.Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReportInline(ReadOnlyInline):
+    model = Report
+    fields = ["created_at", "reason", "is_resolved"]
+    readonly_fields = fields
+
+
+class DecisionInline(ReadOnlyInline):
+    model = ModerationDecision
+    fields = ["created_at", "moderator_username", "from_status", "to_status", "reason"]
+    readonly_fields = fields
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    # Four columns, so the queue fits beside the filters on a laptop screen.
+    list_display = ["posted", "text", "author", "reasons"]
+    list_display_links = ["posted"]
+    list_filter = [QueueFilter, "article__language", "created_at"]
+    search_fields = ["author_name", "email", "body", "article__headline"]
+    ordering = ["-created_at", "-pk"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    actions = sorted(MODERATION_ACTIONS)
+    fields = [
+        "article", "parent", "author_name", "email", "user", "is_newsroom", "body", "status",
+        "held_reasons", "created_at", "moderated_at",
+    ]  # fmt: skip
+    # Status changes only through the actions, so every one is recorded.
+    readonly_fields = fields
+    inlines = [ReportInline, DecisionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_moderation()
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("comments.moderate_comment")
+
+    def has_add_permission(self, request):
+        return False  # Reviews come from readers (and staff replies on the story page).
+
+    @admin.display(description=_("review and story"))
+    def text(self, comment):
+        return format_html(
+            '<span dir="auto">{}</span><br><small>{} <a href="{}" dir="auto">{}</a></small>',
+            Truncator(comment.body).chars(200),
+            _("on"),
+            comment.get_absolute_url(),
+            Truncator(comment.article.headline).chars(48),
+        )
+
+    @admin.display(description=_("author and history"), ordering="author_name")
+    def author(self, comment):
+        return format_html(
+            '<span dir="auto">{}</span>{}<br><small>{}<br>{}</small>',
+            comment.author_name,
+            _(" (Newsroom)") if comment.is_newsroom else "",
+            comment.email,
+            _("%(approved)d approved, %(rejected)d rejected")
+            % {"approved": comment.author_approved, "rejected": comment.author_rejected},
+        )
+
+    @admin.display(description=_("posted"), ordering="created_at")
+    def posted(self, comment):
+        return format_html(
+            "{}<br><small>{}</small>",
+            date_format(timezone.localtime(comment.created_at), "SHORT_DATETIME_FORMAT"),
+            comment.get_status_display(),
+        )
+
+    @admin.display(description=_("held because"))
+    def reasons(self, comment):
+        reports = ngettext("%(count)d open report", "%(count)d open reports", comment.open_reports)
+        return format_html(
+            "{}<br><small>{}</small>",
+            "; ".join(comment.held_reasons) or "—",
+            reports % {"count": comment.open_reports} if comment.open_reports else "",
+        )
+
+    def _done(self, request, message, **params):
+        self.message_user(request, message % params, messages.SUCCESS)
+
+    def _set_status(self, request, queryset, status, reason=""):
+        count = comments_set_status(
+            comments=queryset, status=status, moderator=request.user, reason=reason
+        )
+        self._done(
+            request,
+            _("%(count)d reviews moved to “%(status)s”."),
+            count=count,
+            status=Comment.Status(status).label,
+        )
+
+    @admin.action(description=_("Approve"), permissions=["moderate"])
+    def approve_comments(self, request, queryset):
+        self._set_status(request, queryset, Comment.Status.APPROVED)
+
+    @admin.action(description=_("Reject (with a reason)…"), permissions=["moderate"])
+    def reject_comments(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._set_status(
+                request, queryset, Comment.Status.REJECTED, form.cleaned_data["reason"]
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reject reviews"),
+            "opts": self.model._meta,
+            "reviews": queryset,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/comments/comment/reject.html", context)
+
+    @admin.action(description=_("Mark as spam"), permissions=["moderate"])
+    def mark_spam(self, request, queryset):
+        self._set_status(request, queryset, Comment.Status.SPAM)
+
+    @admin.action(description=_("Ban author"), permissions=["moderate"])
+    def ban_authors(self, request, queryset):
+        count = authors_ban(comments=queryset, moderator=request.user)
+        self._done(request, _("%(count)d authors banned."), count=count)
+
+    @admin.action(
+        description=_("Ban author and reject their pending reviews"), permissions=["moderate"]
+    )
+    def ban_authors_and_reject_pending(self, request, queryset):
+        count = authors_ban(comments=queryset, moderator=request.user, reject_pending=True)
+        self._done(
+            request, _("%(count)d authors banned; their pending reviews rejected."), count=count
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        # Without the permission the actions are not offered; a forged POST gets a 403.
+        if (
+            request.method == "POST"
+            and request.POST.get("action") in MODERATION_ACTIONS
+            and not self.has_moderate_permission(request)
+        ):
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_moderate": self.has_moderate_permission(request),
+            "moderation_actions": [
+                ("approve_comments", _("Approve")),
+                ("mark_spam", _("Mark as spam")),
+                ("ban_authors", _("Ban author")),
+            ],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        moderate = self.admin_site.admin_view(require_POST(self.moderate_view))
+        return [
+            path("<path:object_id>/moderate/", moderate, name="comments_comment_moderate"),
+            *super().get_urls(),
+        ]
+
+    def moderate_view(self, request, object_id):
+        """One review's action buttons post here; it runs the same action as the queue."""
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action not in MODERATION_ACTIONS:
+            raise PermissionDenied
+        comment = get_object_or_404(Comment, pk=object_id)
+        response = getattr(self, action)(request, Comment.objects.filter(pk=comment.pk))
+        return response or redirect("admin:comments_comment_change", comment.pk)
+
+
+class AppendOnlyAdmin(admin.ModelAdmin):
+    """Rows written by the code; the admin only shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ModerationDecision)
+class ModerationDecisionAdmin(AppendOnlyAdmin):
+    list_display = ["created_at", "comment", "moderator_username", "from_status", "to_status",
+                    "reason"]  # fmt: skip
+    list_filter = ["to_status", "created_at"]
+    list_select_related = ["comment"]
+    search_fields = ["moderator_username", "reason"]
+
+
+@admin.register(Report)
+class ReportAdmin(AppendOnlyAdmin):
+    list_display = ["created_at", "comment", "reason", "is_resolved"]
+    list_filter = ["reason", "is_resolved"]
+    list_select_related = ["comment"]
+
+
+@admin.register(DiscardedSubmission)
+class DiscardedSubmissionAdmin(AppendOnlyAdmin):
+    list_display = ["day", "reason", "count"]
+    list_filter = ["reason"]
+
+
+@admin.register(Ban)
+class BanAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "until", "reason", "created_at"]
+    search_fields = ["email", "reason"]
+    list_filter = ["until", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(BlockedTerm)
+class BlockedTermAdmin(admin.ModelAdmin):
+    list_display = ["term", "language", "action", "created_at"]
+    list_filter = ["language", "action"]
+    search_fields = ["term"]

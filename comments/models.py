@@ -1,0 +1,397 @@
+"""Reader reviews and their moderation.
+
+``Comment.objects.visible()`` is the one definition of what readers see. Status changes go
+through the functions in ``comments/services.py``, which record a ``ModerationDecision``
+and move the site's content version on, so cached pages show the change at once.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+
+
+def accepts_reviews(article):
+    """Whether the story takes new reviews: not closed by the desk, and not too old.
+
+    Stories close on their own ``COMMENTS_CLOSE_AFTER_DAYS`` after publication, so no job
+    has to run to close them.
+    """
+    if article.comments_mode == Article.CommentsMode.CLOSED or not article.is_published:
+        return False
+    closes_at = article.published_at + timedelta(days=settings.COMMENTS_CLOSE_AFTER_DAYS)
+    return timezone.now() < closes_at
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SPAM = "spam", _("Spam")
+
+
+def _count(queryset, field):
+    """A subquery counting the rows of ``queryset`` grouped by ``field`` (0 when none)."""
+    return Coalesce(
+        Subquery(queryset.order_by().values(field).annotate(n=Count("pk")).values("n")), 0
+    )
+
+
+def _count_by_email(status):
+    """How many reviews with ``status`` the row's author (by email) has."""
+    return _count(Comment.objects.filter(email=OuterRef("email"), status=status), "email")
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        """The one definition of what readers may see: approved reviews."""
+        return self.filter(status=CommentStatus.APPROVED)
+
+    def in_moderation(self):
+        return self.filter(status=CommentStatus.PENDING)
+
+    def reported(self):
+        """Reviews with reports no moderator has acted on yet."""
+        return self.filter(
+            Exists(Report.objects.filter(comment=OuterRef("pk"), is_resolved=False))
+        )
+
+    def by_email(self, email):
+        return self.filter(email__iexact=email)
+
+    def for_moderation(self):
+        """Each row with its author's approved and rejected counts and its open reports,
+        in the same query: the queue shows them on every row without an N+1."""
+        return self.select_related("article__section").annotate(
+            author_approved=_count_by_email(CommentStatus.APPROVED),
+            author_rejected=_count_by_email(CommentStatus.REJECTED),
+            open_reports=_count(
+                Report.objects.filter(comment=OuterRef("pk"), is_resolved=False), "comment"
+            ),
+        )
+
+    def approved_counts(self, article_ids):
+        """{article id: approved review count} for a page of stories, in one query."""
+        rows = (
+            self.visible()
+            .filter(article_id__in=article_ids)
+            .order_by()
+            .values("article_id")
+            .annotate(n=Count("pk"))
+        )
+        return {row["article_id"]: row["n"] for row in rows}
+
+
+class Comment(models.Model):
+    Status = CommentStatus
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("story")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("reply to"),
+        help_text=_("Replies are one level deep: a reply to a reply answers its parent."),
+    )
+    author_name = models.CharField(_("name"), max_length=80)
+    email = models.EmailField(
+        _("email"), max_length=254, help_text=_("Never shown to anyone but moderators.")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff account"),
+    )
+    is_newsroom = models.BooleanField(
+        _("newsroom reply"),
+        default=False,
+        help_text=_("Written by staff: readers see a “Newsroom” badge."),
+    )
+    body = models.TextField(_("text"), max_length=3000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    held_reasons = models.JSONField(
+        _("reasons"),
+        default=list,
+        blank=True,
+        help_text=_("Why the pipeline held or rejected the review, for moderators."),
+    )
+    ip_hash = models.CharField(
+        _("IP hash"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("A keyed hash of the address, never the address; purged after 30 days."),
+    )
+    created_at = models.DateTimeField(_("posted"), default=timezone.now)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        permissions = [("moderate_comment", _("Can moderate reviews"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CommentStatus.values), name="comment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="comment_not_own_parent"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["article", "status", "created_at"], name="comment_article_status"
+            ),
+            models.Index(fields=["status", "-created_at"], name="comment_queue"),
+            models.Index(fields=["email", "status"], name="comment_author_history"),
+        ]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.body[:60]}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#review-{self.pk}"
+
+    def get_report_url(self):
+        return reverse("comments:report", kwargs={"comment_id": self.pk})
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", _("Spam")
+    ABUSE = "abuse", _("Abuse or harassment")
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    ILLEGAL = "illegal", _("Illegal content")
+    OTHER = "other", _("Other")
+
+
+class Report(models.Model):
+    Reason = ReportReason
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("review")
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    reporter_hash = models.CharField(
+        _("reporter"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("A keyed hash of the reader's address: one report per reader per review."),
+    )
+    is_resolved = models.BooleanField(
+        _("resolved"), default=False, help_text=_("A moderator has decided on the review since.")
+    )
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter_hash"],
+                condition=~Q(reporter_hash=""),
+                name="report_once_per_reader",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=ReportReason.values), name="report_reason_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: #{self.comment_id}"
+
+
+class ModerationDecision(models.Model):
+    """The audit trail: append-only, and it outlives the moderator's account."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("review")
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderator"),
+    )
+    moderator_username = models.CharField(
+        _("moderator's username"),
+        max_length=150,
+        blank=True,
+        help_text=_("Kept when the account is deleted. Empty: the automatic pipeline."),
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=CommentStatus.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=CommentStatus.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation decisions")
+        indexes = [models.Index(fields=["comment", "-created_at"], name="decision_comment")]
+
+    def __str__(self):
+        who = self.moderator_username or _("pipeline")
+        return f"{who}: {self.from_status} → {self.to_status}"
+
+
+class BanQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(Q(until__isnull=True) | Q(until__gt=timezone.now()))
+
+    def matching(self, *, email, ip_hash):
+        match = Q(email__iexact=email) & ~Q(email="")
+        if ip_hash:
+            match |= Q(ip_hash=ip_hash)
+        return self.active().filter(match)
+
+
+class Ban(models.Model):
+    email = models.EmailField(_("email"), blank=True)
+    ip_hash = models.CharField(
+        _("IP hash"),
+        max_length=64,
+        blank=True,
+        help_text=_("Copied from a review by the “Ban author” action; never a raw address."),
+    )
+    until = models.DateTimeField(
+        _("until"), null=True, blank=True, help_text=_("Empty: the ban never ends.")
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = BanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("ban")
+        verbose_name_plural = _("bans")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(ip_hash=""),
+                name="ban_email_or_ip",
+                violation_error_message=_("Ban an email address, an IP hash or both."),
+            ),
+        ]
+        indexes = [models.Index(fields=["email"], name="ban_email")]
+
+    def __str__(self):
+        return self.email or _("IP %(hash)s…") % {"hash": self.ip_hash[:12]}
+
+
+class BlockedTermAction(models.TextChoices):
+    HOLD = "hold", _("Hold for a moderator")
+    REJECT = "reject", _("Reject")
+
+
+class BlockedTerm(models.Model):
+    Action = BlockedTermAction
+
+    term = models.CharField(
+        _("term"),
+        max_length=100,
+        help_text=_("Matched on whole words, ignoring case: “ass” does not match “class”."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: every language."),
+    )
+    action = models.CharField(
+        _("action"), max_length=6, choices=Action.choices, default=Action.HOLD
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["language", "term"]
+        verbose_name = _("blocked term")
+        verbose_name_plural = _("blocked terms")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "term"], name="blockedterm_unique"),
+            models.CheckConstraint(
+                condition=Q(action__in=BlockedTermAction.values), name="blockedterm_action_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.term
+
+    def save(self, *args, **kwargs):
+        self.term = self.term.strip().casefold()
+        super().save(*args, **kwargs)
+
+
+class DiscardReason(models.TextChoices):
+    HONEYPOT = "honeypot", _("Hidden field filled in")
+    TOO_FAST = "too_fast", _("Sent too fast after the page loaded")
+    TOO_OLD = "too_old", _("Form older than a day")
+    BAD_TOKEN = "bad_token", _("Missing or forged form token")
+
+
+class DiscardedSubmissionQuerySet(models.QuerySet):
+    def count_one(self, reason):
+        """Add one to today's tally for ``reason`` (atomic, safe under concurrency)."""
+        tally, created = self.get_or_create(day=timezone.localdate(), reason=reason)
+        if not created:
+            self.filter(pk=tally.pk).update(count=models.F("count") + 1)
+
+
+class DiscardedSubmission(models.Model):
+    """How many submissions the bot traps threw away, per day and reason.
+
+    The bots are told their review was received, so this tally is the only place the
+    newsroom sees them. It holds no reader data.
+    """
+
+    Reason = DiscardReason
+
+    day = models.DateField(_("day"))
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    count = models.PositiveIntegerField(_("submissions"), default=1)
+
+    objects = DiscardedSubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-day", "reason"]
+        verbose_name = _("discarded submission")
+        verbose_name_plural = _("discarded submissions (bots)")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "reason"], name="discarded_per_day_reason"),
+            models.CheckConstraint(
+                condition=Q(reason__in=DiscardReason.values), name="discarded_reason_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day}: {self.get_reason_display()} × {self.count}"

@@ -1,0 +1,134 @@
+"""Writes that touch several rows or models, as keyword-only functions (see STYLE.md).
+
+Every status change made here records a ``ModerationDecision`` and, when it changes what
+readers see, moves the site's content version on (``newsroom.cache``), so cached pages
+pick it up on their next request.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from newsroom.cache import bump_content_version
+
+from . import notifications
+from .models import Ban, Comment, ModerationDecision, Report
+
+
+@transaction.atomic
+def comment_create(*, article, parent, author_name, email, body, ip_hash, verdict, user=None):
+    """Store a screened review with the pipeline's verdict and its reasons."""
+    comment = Comment.objects.create(
+        article=article,
+        parent=parent,
+        author_name=author_name,
+        email=email,
+        body=body,
+        ip_hash=ip_hash,
+        user=user,
+        is_newsroom=bool(user and user.is_staff),
+        status=verdict.status,
+        held_reasons=verdict.reasons,
+    )
+    if comment.status == Comment.Status.APPROVED:
+        bump_content_version()
+    return comment
+
+
+@transaction.atomic
+def comments_set_status(*, comments, status, moderator=None, reason=""):
+    """Move many reviews to ``status`` in a fixed number of queries, whatever their number.
+
+    Reviews already in ``status`` are left alone. Open reports on them are resolved: a
+    moderator has looked. Returns how many reviews changed.
+    """
+    changing = list(comments.exclude(status=status).values_list("pk", "status"))
+    if not changing:
+        return 0
+    now = timezone.now()
+    ModerationDecision.objects.bulk_create(
+        ModerationDecision(
+            comment_id=pk,
+            moderator=moderator,
+            moderator_username=moderator.get_username() if moderator else "",
+            from_status=from_status,
+            to_status=status,
+            reason=reason,
+            created_at=now,
+        )
+        for pk, from_status in changing
+    )
+    ids = [pk for pk, _from_status in changing]
+    Comment.objects.filter(pk__in=ids).update(status=status, moderated_at=now)
+    if moderator is not None:
+        Report.objects.filter(comment_id__in=ids).update(is_resolved=True)
+    if status == Comment.Status.APPROVED or any(
+        from_status == Comment.Status.APPROVED for _pk, from_status in changing
+    ):
+        bump_content_version()
+    return len(ids)
+
+
+def comment_approve(*, comment, moderator):
+    return comments_set_status(
+        comments=Comment.objects.filter(pk=comment.pk),
+        status=Comment.Status.APPROVED,
+        moderator=moderator,
+    )
+
+
+def comment_reject(*, comment, moderator, reason=""):
+    return comments_set_status(
+        comments=Comment.objects.filter(pk=comment.pk),
+        status=Comment.Status.REJECTED,
+        moderator=moderator,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def authors_ban(*, comments, moderator, reject_pending=False):
+    """Ban the authors of ``comments`` by email and address hash; optionally reject their
+    other pending reviews. Returns the number of bans made."""
+    authors = set(comments.values_list("email", "ip_hash"))
+    Ban.objects.bulk_create(
+        Ban(email=email, ip_hash=ip_hash, created_by=moderator, reason=_("Banned from a review"))
+        for email, ip_hash in authors
+    )
+    if reject_pending:
+        emails = {email.casefold() for email, _ip in authors}
+        pending = Comment.objects.in_moderation().filter(email__in=emails)
+        comments_set_status(
+            comments=pending,
+            status=Comment.Status.REJECTED,
+            moderator=moderator,
+            reason=_("author banned"),
+        )
+    return len(authors)
+
+
+@transaction.atomic
+def report_create(*, comment, reason, reporter_hash):
+    """Record a reader's report; enough distinct reports send the review back to the queue.
+
+    Returns False when this reader had already reported the review.
+    """
+    report, created = Report.objects.get_or_create(
+        comment=comment, reporter_hash=reporter_hash, defaults={"reason": reason}
+    )
+    if not created:
+        return False
+    open_reports = comment.reports.filter(is_resolved=False).count()
+    if (
+        comment.status == Comment.Status.APPROVED
+        and open_reports >= settings.COMMENTS_REPORTS_TO_HOLD
+    ):
+        comments_set_status(
+            comments=Comment.objects.filter(pk=comment.pk),
+            status=Comment.Status.PENDING,
+            reason=_("withheld after %(count)d reports") % {"count": open_reports},
+        )
+    if reason == Report.Reason.ILLEGAL:
+        transaction.on_commit(lambda: notifications.send_illegal_content_alert(report))
+    return True

@@ -1,0 +1,149 @@
+"""Readers' forms: post a review, report one, and the fresh form token for cached pages.
+
+Plain POST-and-redirect flows that work without JavaScript. The rules live in
+``comments.pipeline`` and ``comments.services``; these views only translate their
+outcomes into HTTP.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from articles.models import Article
+
+from . import pipeline
+from .forms import ReportForm, ReviewForm
+from .models import Comment, accepts_reviews
+from .privacy import request_ip_hash
+from .services import comment_create, report_create
+
+
+def _story(article_id):
+    return get_object_or_404(Article.objects.published().select_related("section"), pk=article_id)
+
+
+def _back_to_story(request, article, anchor="reviews"):
+    """Where to go after a POST: a safe ``next`` on this site, or the story's reviews."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = f"{article.get_absolute_url()}#{anchor}"
+    return HttpResponseRedirect(target)
+
+
+def _parent(article, parent_id):
+    """The review being answered: approved, on this story. Replies are one level deep."""
+    parent = Comment.objects.visible().filter(article=article, pk=parent_id).first()
+    if parent is None:
+        return None
+    return parent.parent if parent.parent_id else parent
+
+
+def _form_page(request, article, form, parent=None, status=200, notice=""):
+    context = {"article": article, "form": form, "parent": parent, "notice": notice}
+    return render(request, "comments/review_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def post_review(request, article_id):
+    article = _story(article_id)
+    if not accepts_reviews(article):
+        raise PermissionDenied(_("This story no longer takes reviews."))
+    parent_id = request.POST.get("parent") or request.GET.get("parent")
+    parent = None
+    if parent_id:
+        parent = _parent(article, parent_id if str(parent_id).isdigit() else None)
+        if parent is None:
+            return HttpResponseBadRequest(_("You can only reply to a published review."))
+    if request.method == "GET":
+        form = ReviewForm(initial={"parent": parent_id, "token": pipeline.form_token(article.pk)})
+        return _form_page(request, article, form, parent)
+
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, article, form, parent)
+    data = form.cleaned_data
+    user = request.user if request.user.is_authenticated else None
+    submission = pipeline.Submission(
+        request=request,
+        article=article,
+        author_name=data["author_name"],
+        email=data["email"],
+        body=data["body"],
+        ip_hash=request_ip_hash(request),
+        user=user,
+        honeypot=data["website"],
+        token=data["token"],
+    )
+    try:
+        verdict = pipeline.screen(submission)
+    except pipeline.Refused as refused:
+        raise PermissionDenied from refused
+    except pipeline.Discarded:
+        # Answer a bot exactly as a reader whose review waits: nothing to learn from.
+        messages.success(request, _("Thank you. Your review is awaiting moderation."))
+        return _back_to_story(request, article)
+    except pipeline.RateLimited as limited:
+        notice = _(
+            "You are sending reviews too quickly. Please wait %(seconds)d seconds and send "
+            "it again; your text is kept below."
+        ) % {"seconds": limited.retry_after}
+        response = _form_page(request, article, form, parent, status=429, notice=notice)
+        response["Retry-After"] = str(limited.retry_after)
+        return response
+    except pipeline.Duplicate:
+        messages.info(request, _("You have already posted this review."))
+        return _back_to_story(request, article)
+
+    comment = comment_create(
+        article=article,
+        parent=parent,
+        author_name=data["author_name"],
+        email=data["email"],
+        body=data["body"],
+        ip_hash=submission.ip_hash,
+        verdict=verdict,
+        user=user if user and user.is_staff else None,
+    )
+    if comment.status == Comment.Status.APPROVED:
+        messages.success(request, _("Thank you. Your review is published."))
+        return _back_to_story(request, article, anchor=f"review-{comment.pk}")
+    # Held and rejected reviews get the same answer: the reason is for moderators only.
+    messages.success(request, _("Thank you. Your review is awaiting moderation."))
+    return _back_to_story(request, article)
+
+
+@never_cache
+def form_token(request, article_id):
+    """A fresh form stamp and CSRF token, for story pages served from a page cache."""
+    return JsonResponse({"token": pipeline.form_token(article_id), "csrf": get_token(request)})
+
+
+@require_http_methods(["GET", "POST"])
+def report_review(request, comment_id):
+    comment = get_object_or_404(
+        Comment.objects.visible().select_related("article__section"),
+        pk=comment_id,
+        article__in=Article.objects.published(),
+    )
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = report_create(
+            comment=comment,
+            reason=form.cleaned_data["reason"],
+            reporter_hash=request_ip_hash(request),
+        )
+        if created:
+            messages.success(request, _("Thank you. A moderator will look at this review."))
+        else:
+            messages.info(request, _("You have already reported this review."))
+        return _back_to_story(request, comment.article, anchor=f"review-{comment.pk}")
+    context = {"comment": comment, "article": comment.article, "form": form}
+    return render(request, "comments/report_form.html", context)

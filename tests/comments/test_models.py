@@ -1,0 +1,107 @@
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError
+from django.utils import timezone
+
+from comments.models import Ban, BlockedTerm, Comment, Report, accepts_reviews
+from tests.factories import ArticleFactory, CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_visible_is_approved_only():
+    shown = CommentFactory()
+    for status in ["pending", "rejected", "spam"]:
+        CommentFactory(status=status)
+    assert list(Comment.objects.visible()) == [shown]
+
+
+def test_status_is_checked_by_the_database():
+    with pytest.raises(IntegrityError):
+        CommentFactory(status="published")
+
+
+def test_one_report_per_reader_is_a_database_rule():
+    review = CommentFactory()
+    Report.objects.create(comment=review, reason="spam", reporter_hash="x")
+    with pytest.raises(IntegrityError):
+        Report.objects.create(comment=review, reason="abuse", reporter_hash="x")
+
+
+def test_a_ban_needs_an_email_or_an_ip_hash():
+    with pytest.raises(IntegrityError):
+        Ban.objects.create(reason="nobody")
+
+
+def test_active_bans_and_matching():
+    Ban.objects.create(email="Troll@Example.com")
+    Ban.objects.create(email="old@example.com", until=timezone.now())
+    assert Ban.objects.matching(email="troll@example.com", ip_hash="").exists()
+    assert not Ban.objects.matching(email="old@example.com", ip_hash="").exists()
+
+
+def test_blocked_terms_are_stored_case_folded_and_unique_per_language():
+    BlockedTerm.objects.create(term=" Lottery ")
+    assert BlockedTerm.objects.get().term == "lottery"
+    with pytest.raises(IntegrityError):
+        BlockedTerm.objects.create(term="LOTTERY")
+
+
+def test_approved_counts_for_a_page_of_stories(django_assert_num_queries):
+    stories = ArticleFactory.create_batch(3)
+    CommentFactory.create_batch(2, article=stories[0])
+    CommentFactory(article=stories[1], status="pending")
+    with django_assert_num_queries(1):
+        counts = Comment.objects.approved_counts([s.pk for s in stories])
+    assert counts == {stories[0].pk: 2}
+
+
+def test_accepts_reviews_follows_mode_and_age(settings):
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 14
+    assert accepts_reviews(ArticleFactory())
+    assert not accepts_reviews(ArticleFactory(comments_mode="closed"))
+    assert not accepts_reviews(ArticleFactory(draft=True))
+    old = ArticleFactory(published_at=timezone.now() - timedelta(days=14, minutes=1))
+    assert not accepts_reviews(old)
+
+
+def test_author_history_is_annotated_in_the_same_query(django_assert_num_queries):
+    CommentFactory.create_batch(2, email="a@example.com")
+    CommentFactory(email="a@example.com", status="rejected")
+    with django_assert_num_queries(1):
+        rows = list(Comment.objects.for_moderation().filter(email="a@example.com"))
+    assert {(r.author_approved, r.author_rejected) for r in rows} == {(2, 1)}
+
+
+def test_approving_or_rejecting_moves_the_content_version_on(
+    moderator, django_capture_on_commit_callbacks
+):
+    """Cached pages carry the content version in their keys: a decision that changes what
+    readers see must move it on, so the next request shows the change."""
+    from comments.services import comment_approve, comment_reject
+    from newsroom.cache import content_version
+
+    review = CommentFactory(status="pending")
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=review, moderator=moderator)
+    after_approval = content_version()
+    assert after_approval > before
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_reject(comment=review, moderator=moderator, reason="second thoughts")
+    assert content_version() > after_approval
+
+
+def test_a_held_review_does_not_move_the_content_version(
+    client, django_capture_on_commit_callbacks
+):
+    from newsroom.cache import content_version
+    from tests.comments.conftest import post_review
+
+    story = ArticleFactory()
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_review(client, story)
+    assert Comment.objects.get().status == "pending"
+    assert content_version() == before
