@@ -152,6 +152,10 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def breaking(self):
+        """Stories flagged breaking whose flag has not run out yet; it drops on its own."""
+        return self.filter(breaking_until__gt=timezone.now())
+
     def in_language(self, language=None):
         return self.filter(language=language or get_language())
 

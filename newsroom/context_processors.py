@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Subquery
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
@@ -23,21 +25,49 @@ def _site_chrome():
     return chrome
 
 
-def _news_line():
-    return list(
-        Article.objects.published()
-        .in_language(get_language())
-        .select_related("section")
+# The breaking story rides along with the News Line query as scalar subqueries (evaluated
+# once by the database), so the banner costs no query of its own on any page.
+BREAKING_FIELDS = {
+    "breaking_pk": "pk",
+    "breaking_headline": "headline",
+    "breaking_slug": "slug",
+    "breaking_section": "section__slug",
+}
+
+
+def _news_line_and_breaking():
+    """The News Line, and the latest breaking story readers may see in this language.
+
+    The breaking story is not kept in the cached chrome: its flag runs out, and a
+    scheduled breaking story goes live, at times no content change announces.
+    """
+    language = get_language()
+    visible = Article.objects.published().in_language(language).order_by("-published_at", "-pk")
+    breaking = visible.breaking()
+    items = list(
+        visible.select_related("section")
         .only("headline", "slug", "language", "published_at", "breaking_until", "section__slug")
-        .order_by("-published_at", "-pk")[: settings.NEWS_LINE_SIZE]
+        .annotate(**{alias: Subquery(breaking.values(field)[:1])
+                     for alias, field in BREAKING_FIELDS.items()})[: settings.NEWS_LINE_SIZE]
+    )  # fmt: skip
+    first = items[0] if items else None
+    if first is None or first.breaking_pk is None:
+        return items, None
+    url = reverse(
+        "articles:story",
+        kwargs={"section": first.breaking_section, "slug": first.breaking_slug},
     )
+    return items, {"pk": first.breaking_pk, "headline": first.breaking_headline, "url": url}
 
 
 def site(request):
     chrome = SimpleLazyObject(_site_chrome)
+    news = SimpleLazyObject(_news_line_and_breaking)
     return {
         "site_name": settings.SITE_NAME,
         "nav_sections": SimpleLazyObject(lambda: chrome["sections"]),
         "social_links": SimpleLazyObject(lambda: chrome["social_links"]),
-        "news_line": SimpleLazyObject(_news_line),
+        "news_line": SimpleLazyObject(lambda: news[0]),
+        # None is falsy in a template, but a SimpleLazyObject wrapping None is not.
+        "breaking_story": lambda: news[1],
     }

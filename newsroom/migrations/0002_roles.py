@@ -42,8 +42,10 @@ def create_roles(apps, schema_editor):
         app_config = apps.get_app_config(label)
         # A migration's app stub has no models_module, which create_permissions checks for.
         app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        try:
+            create_permissions(app_config, verbosity=0, apps=apps)
+        finally:
+            app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, wanted in ROLE_PERMISSIONS.items():
