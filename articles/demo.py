@@ -12,6 +12,7 @@ import secrets
 import uuid
 from datetime import timedelta
 
+import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -87,6 +88,12 @@ class DemoLoader:
 
     @transaction.atomic
     def load(self):
+        # Stories created here get a first revision, so editors can compare their edits to it.
+        with reversion.create_revision():
+            reversion.set_comment("Demo newsroom")
+            return self._load()
+
+    def _load(self):
         self.staff = self.load_staff()
         sections = self.load_sections()
         contributors = self.load_contributors()
