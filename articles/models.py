@@ -4,7 +4,8 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
@@ -750,8 +751,11 @@ class Correction(BumpsContentVersion, models.Model):
         if not self._state.adding:
             self.refuse_if_published()
         super().save(*args, **kwargs)
-        # Adding a note is an update readers should see: it moves the story's "Updated" time.
-        Article.objects.filter(pk=self.article_id).update(updated_at=timezone.now())
+        # A note is an update readers should see: it moves the story's "Updated" time on to
+        # the note's own time (never backwards).
+        Article.objects.filter(pk=self.article_id).update(
+            updated_at=Greatest(F("updated_at"), Value(self.created_at))
+        )
 
     def delete(self, *args, **kwargs):
         self.refuse_if_published()

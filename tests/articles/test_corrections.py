@@ -87,3 +87,13 @@ def test_corrections_on_a_draft_can_still_be_edited():
     correction.save()
     correction.delete()
     assert not Correction.objects.exists()
+
+
+def test_updated_time_moves_to_the_corrections_time_never_backwards():
+    story = ArticleFactory(published_at=timezone.now() - timedelta(days=2))
+    Article.objects.filter(pk=story.pk).update(updated_at=story.published_at)
+    noted = story.published_at + timedelta(hours=1)
+    CorrectionFactory(article=story, created_at=noted)
+    assert Article.objects.get(pk=story.pk).updated_at == noted
+    CorrectionFactory(article=story, created_at=story.published_at)
+    assert Article.objects.get(pk=story.pk).updated_at == noted
