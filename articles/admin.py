@@ -237,7 +237,7 @@ class ArticleAdmin(VersionAdmin):
     autocomplete_fields = ["section", "lead_image"]
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [BylineInline, RelatedLinkInline, CorrectionInline]
-    readonly_fields = ["status", "created_by", "created_at", "updated_at", "status_history"]
+    readonly_fields = ["status_label", "created_by", "created_at", "updated_at", "status_history"]
     actions = ["submit_for_review", "publish_now", "unpublish"]
     fieldsets = [
         (None, {"fields": ["language", "kicker", "headline", "slug", "lead", "body"]}),
@@ -247,7 +247,7 @@ class ArticleAdmin(VersionAdmin):
                 "fields": [
                     "section",
                     "tags",
-                    "status",
+                    "status_label",
                     "published_at",
                     "breaking_until",
                     "comments_mode",
