@@ -8,9 +8,13 @@ changed it since).
 import colorsys
 import io
 import random
+import secrets
 import uuid
 from datetime import timedelta
 
+import reversion
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -20,6 +24,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
 from newsroom.models import SocialLink
+from newsroom.roles import ROLES
 
 from . import demo_content as content
 from .models import Article, Byline, Contributor, Correction, Image, RelatedLink, Section
@@ -93,6 +98,13 @@ class DemoLoader:
 
     @transaction.atomic
     def load(self):
+        # Stories created here get a first revision, so editors can compare their edits to it.
+        with reversion.create_revision():
+            reversion.set_comment("Demo newsroom")
+            return self._load()
+
+    def _load(self):
+        self.staff = self.load_staff()
         sections = self.load_sections()
         contributors = self.load_contributors()
         stories = {story["key"]: self.load_story(story, sections, contributors)
@@ -103,6 +115,25 @@ class DemoLoader:
             self.get_or_create(SocialLink, name=name, defaults={"url": url, "position": position})
         self.log(f"Demo newsroom ready: {self.created} new objects, {len(stories)} stories.")
         return self.created
+
+    def load_staff(self):
+        """One staff login per role. A new one gets a random password, printed once."""
+        User = get_user_model()
+        staff = {}
+        for username, (group_name, _description) in ROLES.items():
+            user = User.objects.filter(username=username).first()
+            if user:
+                self.log(f"Demo {username}: log in as “{username}” (reset the password with "
+                         f".venv/bin/python manage.py changepassword {username}).")  # fmt: skip
+            else:
+                password = secrets.token_urlsafe(12)
+                user = User.objects.create_user(username, password=password, is_staff=True)
+                user.groups.add(Group.objects.get(name=group_name))
+                self.created += 1
+                self.log(f"Demo {username} created: log in as “{username}” with password: "
+                         f"{password} (shown only this once).")  # fmt: skip
+            staff[username] = user
+        return staff
 
     def load_sections(self):
         sections = {}
@@ -169,6 +200,8 @@ class DemoLoader:
             section=sections[story["section"]],
             lead_image=self.load_image(story),
             status=Article.Status.DRAFT if status == "draft" else Article.Status.PUBLISHED,
+            # The demo journalist finds the drafts on their dashboard.
+            created_by=self.staff["journalist"] if status == "draft" else None,
             published_at=None if status == "draft" else publication_time(story, self.now),
             breaking_until=self.now + timedelta(hours=6) if story.get("breaking") else None,
             comments_mode=Article.CommentsMode.PREMODERATED,

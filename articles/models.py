@@ -1,9 +1,11 @@
 import uuid
 
+import reversion
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
@@ -18,7 +20,9 @@ from .text import clean_body, slug_from_headline, unique_slug
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 # First path segments that belong to other pages (see articles/urls.py).
-RESERVED_SECTION_SLUGS = {"news-line", "tags", "authors", "search", "feed", "beacon", "reviews"}
+RESERVED_SECTION_SLUGS = {
+    "news-line", "tags", "authors", "search", "feed", "beacon", "reviews", "preview",
+}  # fmt: skip
 
 
 def validate_section_slug(value):
@@ -176,6 +180,10 @@ class ArticleQuerySet(models.QuerySet):
         """Published with a time still to come: goes live on its own at ``published_at``."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def breaking(self):
+        """Stories flagged breaking whose flag has not run out yet; it drops on its own."""
+        return self.filter(breaking_until__gt=timezone.now())
+
     def in_language(self, language=None):
         return self.filter(language=language or get_language())
 
@@ -230,6 +238,21 @@ class ArticleStatus(models.TextChoices):
     UNPUBLISHED = "unpublished", _("Unpublished")
 
 
+class WorkflowState(models.TextChoices):
+    """Where a story stands, as editors say it: a status, plus "scheduled" for a
+    published story whose time has not come yet."""
+
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+
+class StaleVersionError(Exception):
+    """Someone else saved the story after this copy of it was read."""
+
+
 class CommentsMode(models.TextChoices):
     OPEN = "open", _("Open: reviews appear at once unless held")
     PREMODERATED = "premoderated", _("Pre-moderated: every review waits for a moderator")
@@ -238,6 +261,7 @@ class CommentsMode(models.TextChoices):
 
 class Article(BumpsContentVersion, models.Model):
     Status = ArticleStatus
+    State = WorkflowState
     CommentsMode = CommentsMode
 
     language = models.CharField(
@@ -315,6 +339,10 @@ class Article(BumpsContentVersion, models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("story")
         verbose_name_plural = _("stories")
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish stories")),
+            ("return_article", _("Can return stories in review to their authors")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["language", "slug"], name="article_slug_per_language"),
             models.CheckConstraint(
@@ -350,7 +378,12 @@ class Article(BumpsContentVersion, models.Model):
     def save(self, *args, **kwargs):
         self.body = clean_body(self.body)
         self.fill_slug()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            if not self._state.adding:
+                self.claim_next_version()
+            super().save(*args, **kwargs)
+            if self.status == self.Status.PUBLISHED:
+                ArticleRedirect.objects.remember(self)
 
     def get_absolute_url(self):
         with translation.override(self.language):
@@ -358,14 +391,26 @@ class Article(BumpsContentVersion, models.Model):
                 "articles:story", kwargs={"section": self.section.slug, "slug": self.slug}
             )
 
+    def claim_next_version(self):
+        """Optimistic locking: move the stored version from the one this copy was read at
+        to the next, in one ``UPDATE ... WHERE version = N``. If another save got there
+        first, nothing matches and this save is refused instead of overwriting theirs."""
+        claimed = Article.objects.filter(pk=self.pk, version=self.version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise StaleVersionError(self.pk)
+        self.version += 1
+
     def clean(self):
         # Forms validate constraints before save(), so the slug must exist by then.
         self.fill_slug()
-        if (
-            self.status == self.Status.PUBLISHED
-            and self.lead_image
-            and not self.lead_image.alt_for(self.language)
-        ):
+        if self.status == self.Status.PUBLISHED:
+            self.check_publishable()
+
+    def check_publishable(self):
+        """What must be true before readers see the story (now or at a scheduled time)."""
+        if self.lead_image and not self.lead_image.alt_for(self.language):
             raise ValidationError(
                 {
                     "lead_image": _(
@@ -405,6 +450,41 @@ class Article(BumpsContentVersion, models.Model):
         )
 
     @property
+    def state(self):
+        if self.is_scheduled:
+            return self.State.SCHEDULED
+        return self.State(self.status)
+
+    def get_state_display(self):
+        return self.state.label
+
+    def is_editable_by(self, user):
+        """Editors (who may publish) edit any story; a journalist only their own drafts,
+        which includes stories returned to them."""
+        if not user.has_perm("articles.change_article"):
+            return False
+        if user.has_perm("articles.publish_article"):
+            return True
+        return self.created_by_id == user.pk and self.status == self.Status.DRAFT
+
+    def is_deletable_by(self, user):
+        return user.has_perm("articles.delete_article") and self.is_editable_by(user)
+
+    def record_state_change(self, *, user, before, note=""):
+        return StatusChange.objects.create(
+            article=self,
+            user=user,
+            from_state=before,
+            to_state=self.state,
+            note=note,
+            published_at=self.published_at if self.status == self.Status.PUBLISHED else None,
+        )
+
+    def allowed_actions(self, user):
+        """The workflow actions ``user`` may take on the story as it stands."""
+        return [action for action in WORKFLOW_ACTIONS.values() if action.allows(self, user)]
+
+    @property
     def is_breaking(self):
         return self.breaking_until is not None and self.breaking_until > timezone.now()
 
@@ -424,6 +504,154 @@ class Article(BumpsContentVersion, models.Model):
             and self.updated_at
             and (self.updated_at - self.published_at).total_seconds() > 300
         )
+
+
+class WorkflowAction:
+    """One editorial step: which states it starts from, where it leads, who may take it."""
+
+    def __init__(self, name, label, sources, target, permission=None, author_may=False):
+        self.name, self.label, self.sources, self.target = name, label, sources, target
+        self.permission, self.author_may = permission, author_may
+
+    def allows(self, article, user):
+        if article.state not in self.sources:
+            return False
+        if self.permission and user.has_perm(self.permission):
+            return True
+        return self.author_may and article.is_editable_by(user)
+
+
+_S = WorkflowState
+WORKFLOW_ACTIONS = {
+    action.name: action
+    for action in [
+        WorkflowAction("submit", _("Submit for review"), {_S.DRAFT}, _S.REVIEW,
+                       "articles.publish_article", author_may=True),
+        WorkflowAction("return", _("Return to author"), {_S.REVIEW}, _S.DRAFT,
+                       "articles.return_article"),
+        WorkflowAction("publish", _("Publish now"),
+                       {_S.DRAFT, _S.REVIEW, _S.SCHEDULED, _S.UNPUBLISHED}, _S.PUBLISHED,
+                       "articles.publish_article"),
+        WorkflowAction("schedule", _("Schedule"),
+                       {_S.DRAFT, _S.REVIEW, _S.SCHEDULED, _S.UNPUBLISHED}, _S.SCHEDULED,
+                       "articles.publish_article"),
+        WorkflowAction("unpublish", _("Unpublish"), {_S.PUBLISHED, _S.SCHEDULED},
+                       _S.UNPUBLISHED, "articles.publish_article"),
+    ]
+}  # fmt: skip
+
+
+@transaction.atomic
+def article_transition(*, article, user, action, note="", published_at=None):
+    """Take a workflow step on a story, as ``user``, and record it in its history.
+
+    The permission check lives here, not only in the admin: whatever sends the request,
+    a journalist cannot publish. Returns the saved story.
+    """
+    step = WORKFLOW_ACTIONS[action]
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if not step.allows(article, user):
+        raise PermissionDenied(
+            _("You may not %(action)s this story.") % {"action": str(step.label).lower()}
+        )
+    now = timezone.now()
+    before = article.state
+    if step.target in {WorkflowState.SCHEDULED, WorkflowState.PUBLISHED}:
+        article.check_publishable()
+    if step.target == WorkflowState.SCHEDULED:
+        if published_at is None or published_at <= now:
+            raise ValidationError(_("Choose a publication time in the future to schedule."))
+        article.status, article.published_at = Article.Status.PUBLISHED, published_at
+    elif step.target == WorkflowState.PUBLISHED:
+        article.status = Article.Status.PUBLISHED
+        if article.published_at is None or article.published_at > now:
+            article.published_at = now
+    else:
+        article.status = Article.Status(step.target)
+    with reversion.create_revision():
+        article.save()
+        reversion.set_user(user)
+        reversion.set_comment(f"{before.label} → {article.state.label}")
+    article.record_state_change(user=user, before=before, note=note)
+    return article
+
+
+class StatusChange(models.Model):
+    """One step in a story's workflow: who moved it, when, from where to where, and why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="status_changes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    from_state = models.CharField(_("from"), max_length=12, choices=WorkflowState.choices)
+    to_state = models.CharField(_("to"), max_length=12, choices=WorkflowState.choices)
+    note = models.TextField(_("note"), blank=True)
+    published_at = models.DateTimeField(_("publication time"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_state__in=WorkflowState.values)
+                & Q(to_state__in=WorkflowState.values),
+                name="statuschange_states_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+class ArticleRedirectQuerySet(models.QuerySet):
+    def remember(self, article):
+        """Record the address a published story has now, so it keeps working later."""
+        self.update_or_create(
+            language=article.language,
+            section_slug=article.section.slug,
+            slug=article.slug,
+            defaults={"article": article},
+        )
+
+    def moved_story(self, language, section_slug, slug):
+        """The published story that once lived at this address, if any."""
+        found = (
+            self.filter(language=language, section_slug=section_slug, slug=slug)
+            .filter(article__in=Article.objects.published())
+            .select_related("article__section")
+            .first()
+        )
+        return found.article if found else None
+
+
+class ArticleRedirect(models.Model):
+    """An address a story had while published. After a slug or section change the old
+    address answers with a permanent redirect to the current one."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_urls")
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    section_slug = models.SlugField(_("section slug"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=100)
+
+    objects = ArticleRedirectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "section_slug", "slug"], name="articleredirect_unique_url"
+            ),
+        ]
+
+    def __str__(self):
+        return f"/{self.language}/{self.section_slug}/{self.slug}/"
 
 
 class BylineRole(models.TextChoices):
@@ -585,6 +813,42 @@ class Correction(BumpsContentVersion, models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.refuse_if_published()
+        super().save(*args, **kwargs)
+        # A note is an update readers should see: it moves the story's "Updated" time on to
+        # the note's own time (never backwards).
+        Article.objects.filter(pk=self.article_id).update(
+            updated_at=Greatest(F("updated_at"), Value(self.created_at))
+        )
+
+    def delete(self, *args, **kwargs):
+        self.refuse_if_published()
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_locked(self):
+        """Once the story is out, its corrections are part of the public record."""
+        return (
+            self.pk is not None
+            and Article.objects.filter(
+                pk=self.article_id, status=Article.Status.PUBLISHED
+            ).exists()
+        )
+
+    def refuse_if_published(self):
+        if self.is_locked:
+            raise PermissionDenied(
+                _("Corrections on a published story cannot be changed or deleted.")
+            )
+
+
+reversion.register(Byline)
+reversion.register(RelatedLink)
+reversion.register(Correction)
+reversion.register(Article, follow=["bylines", "related_links", "corrections"])
 
 
 class StoryViewCount(models.Model):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tags/<slug:tag>/", views.TagView.as_view(), name="tag"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("beacon/<int:pk>/", views.beacon, name="beacon"),
+    path("preview/<str:token>/", views.shared_preview, name="preview"),
     path("<slug:section>/", views.SectionView.as_view(), name="section"),
     path("<slug:section>/<slug:slug>/", views.StoryView.as_view(), name="story"),
 ]

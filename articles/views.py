@@ -5,11 +5,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from . import structured_data
-from .models import Article, Contributor, Section, StoryViewCount
+from .models import Article, ArticleRedirect, Contributor, Section, StoryViewCount
+from .preview import previewable_story
 
 STORIES_PER_PAGE = 20
 STORIES_PER_SECTION_BLOCK = 4
@@ -152,6 +153,19 @@ class StoryView(DetailView):
             return stories
         return stories.published()
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # Only on a miss: a story whose slug or section changed since this address
+            # was published answers with a permanent redirect to where it lives now.
+            moved = ArticleRedirect.objects.moved_story(
+                get_language(), self.kwargs["section"], self.kwargs["slug"]
+            )
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.get_absolute_url())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
@@ -200,3 +214,15 @@ def beacon(request, pk):
     if first_time and Article.objects.published().filter(pk=pk).exists():
         StoryViewCount.count(pk, now)
     return HttpResponse(status=204)
+
+
+def shared_preview(request, token):
+    """A draft shared through a signed, expiring link: no login, never cached or indexed."""
+    story = previewable_story(token)
+    if story is None:
+        raise Http404
+    response = render(request, "articles/story.html", {"article": story, "is_preview": True})
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

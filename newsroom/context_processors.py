@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Subquery
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
@@ -23,34 +25,59 @@ def _site_chrome():
     return chrome
 
 
-def _news_line():
-    """The latest headlines in this language, shared by every page.
+# The breaking story rides along with the News Line query as scalar subqueries (evaluated
+# once by the database), so the banner costs no query of its own on any page.
+BREAKING_FIELDS = {
+    "breaking_pk": "pk",
+    "breaking_headline": "headline",
+    "breaking_slug": "slug",
+    "breaking_section": "section__slug",
+}
 
-    Cached under the content version (any save moves it on), and never past the moment
-    a scheduled story goes live or a breaking flag ends, which happen with no save.
+
+def _news_line_and_breaking():
+    """The News Line, and the latest breaking story readers may see in this language.
+
+    Shared by every page, so cached under the content version (any save moves it on),
+    and never past the moment a scheduled story goes live or a breaking flag runs out:
+    those happen at times no save announces.
     """
     language = get_language()
     key = versioned_key("news-line", language)
-    news_line = cache.get(key)
-    if news_line is None:
-        news_line = list(
-            Article.objects.published()
-            .in_language(language)
-            .select_related("section")
-            .only(
-                "headline", "slug", "language", "published_at", "breaking_until", "section__slug"
-            )
-            .order_by("-published_at", "-pk")[: settings.NEWS_LINE_SIZE]
-        )
-        cache.set(key, news_line, timeout_until(Article.objects.next_change_at(), 300))
-    return news_line
+    cached = cache.get(key)
+    if cached is None:
+        cached = _query_news_line_and_breaking(language)
+        cache.set(key, cached, timeout_until(Article.objects.next_change_at(), 300))
+    return cached
+
+
+def _query_news_line_and_breaking(language):
+    visible = Article.objects.published().in_language(language).order_by("-published_at", "-pk")
+    breaking = visible.breaking()
+    items = list(
+        visible.select_related("section")
+        .only("headline", "slug", "language", "published_at", "breaking_until", "section__slug")
+        .annotate(**{alias: Subquery(breaking.values(field)[:1])
+                     for alias, field in BREAKING_FIELDS.items()})[: settings.NEWS_LINE_SIZE]
+    )  # fmt: skip
+    first = items[0] if items else None
+    if first is None or first.breaking_pk is None:
+        return items, None
+    url = reverse(
+        "articles:story",
+        kwargs={"section": first.breaking_section, "slug": first.breaking_slug},
+    )
+    return items, {"pk": first.breaking_pk, "headline": first.breaking_headline, "url": url}
 
 
 def site(request):
     chrome = SimpleLazyObject(_site_chrome)
+    news = SimpleLazyObject(_news_line_and_breaking)
     return {
         "site_name": settings.SITE_NAME,
         "nav_sections": SimpleLazyObject(lambda: chrome["sections"]),
         "social_links": SimpleLazyObject(lambda: chrome["social_links"]),
-        "news_line": SimpleLazyObject(_news_line),
+        "news_line": SimpleLazyObject(lambda: news[0]),
+        # None is falsy in a template, but a SimpleLazyObject wrapping None is not.
+        "breaking_story": lambda: news[1],
     }

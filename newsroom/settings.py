@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_ckeditor_5",
     "imagekit",
+    "reversion",
     "newsroom",
     "articles",
     "comments",

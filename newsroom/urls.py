@@ -12,6 +12,7 @@ from . import views
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom admin")
 admin.site.index_title = _("Newsroom")
+admin.site.index_template = "admin/dashboard_index.html"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,7 +1,10 @@
+import re
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from reversion.models import Version
 
 from articles.models import Article, Image, RelatedLink, Section
 from newsroom.models import SocialLink
@@ -56,3 +59,23 @@ def test_ensure_admin_prints_a_random_password_once():
     call_command("ensure_admin", stdout=second)
     assert "password:" in first.getvalue()
     assert "password:" not in second.getvalue() and "changepassword" in second.getvalue()
+
+
+def test_demo_creates_one_login_per_role_with_a_password_printed_once(client):
+    first, second = StringIO(), StringIO()
+    call_command("load_demo", stdout=first)
+    call_command("load_demo", stdout=second)
+    for username, group in [("journalist", "Journalists"), ("editor", "Editors"),
+                            ("moderator", "Moderators")]:  # fmt: skip
+        password = re.search(rf"log in as “{username}” with password: (\S+)", first.getvalue())
+        assert password, first.getvalue()
+        assert f"log in as “{username}”" in second.getvalue()
+        assert "password:" not in second.getvalue()
+        user = get_user_model().objects.get(username=username)
+        assert user.is_staff and not user.is_superuser
+        assert list(user.groups.values_list("name", flat=True)) == [group]
+        assert client.login(username=username, password=password.group(1))
+    drafts = Article.objects.filter(status="draft")
+    assert drafts and all(story.created_by.username == "journalist" for story in drafts)
+    # Each demo story starts with one revision to compare later edits against.
+    assert Version.objects.get_for_object(Article.objects.get(headline=SEED)).count() == 1

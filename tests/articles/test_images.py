@@ -8,6 +8,7 @@ import zlib
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,7 +16,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 
 from articles.images import rendition, rendition_plan
-from articles.models import Article, Image
+from articles.models import Article, Image, article_transition
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -227,8 +228,9 @@ class TestAltText:
     def test_publishing_with_a_lead_image_without_alt_text_is_refused(self, editor):
         story = ArticleFactory(draft=True, lead_image=ImageFactory(alt_text=""))
         data = {
+            "_workflow": "publish", "opened_version": story.version,
             "language": "en", "headline": story.headline, "slug": story.slug, "lead": "",
-            "body": story.body, "section": story.section.pk, "tags": "", "status": "published",
+            "body": story.body, "section": story.section.pk, "tags": "", "status": "draft",
             "published_at_0": "2026-01-01", "published_at_1": "10:00",
             "comments_mode": "premoderated", "lead_image": story.lead_image.pk,
             "bylines-TOTAL_FORMS": 0, "bylines-INITIAL_FORMS": 0,
@@ -238,6 +240,14 @@ class TestAltText:
         response = editor.post(reverse("admin:articles_article_change", args=[story.pk]), data)
         assert response.status_code == 200
         assert "no alt text" in str(response.context["adminform"].form.errors["lead_image"])
+        story.refresh_from_db()
+        assert story.status == Article.Status.DRAFT
+
+    def test_the_publish_step_itself_refuses_without_alt_text(self):
+        story = ArticleFactory(draft=True, lead_image=ImageFactory(alt_text=""))
+        editor = StaffFactory(is_superuser=True)
+        with pytest.raises(ValidationError, match="no alt text"):
+            article_transition(article=story, user=editor, action="publish")
         story.refresh_from_db()
         assert story.status == Article.Status.DRAFT
 

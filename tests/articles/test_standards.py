@@ -102,6 +102,7 @@ class TestStructuredData:
 
     def test_news_article_json_ld_has_every_property(self, client, story):
         page = client.get(story.get_absolute_url()).content.decode()
+        story.refresh_from_db()  # The correction moved its "Updated" time on.
         article, crumbs = json_ld(page)
         url = HOST + story.get_absolute_url()
         assert article["@type"] == "NewsArticle"
