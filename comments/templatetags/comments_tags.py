@@ -85,3 +85,12 @@ def attach_review_counts(*stories):
     for story in found:
         story.approved_review_count = counts.get(story.pk, 0)
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def pending_review_count(context):
+    """For the editors' dashboard: how many reviews wait, to those who may read them."""
+    user = context["request"].user
+    if not user.has_perm("comments.view_comment"):
+        return None
+    return Comment.objects.in_moderation().count()

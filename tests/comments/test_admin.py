@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments.models import Ban, Comment, ModerationDecision
-from tests.factories import CommentFactory
+from tests.factories import CommentFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +190,18 @@ class TestPermissions:
         moderators = Group.objects.get(name="Moderators")
         assert moderators.permissions.filter(codename="moderate_comment").exists()
         assert Group.objects.filter(name="Moderators").count() == 1
+
+
+def test_dashboard_shows_the_pending_count_to_those_who_read_reviews(client, moderator):
+    CommentFactory.create_batch(3, status="pending")
+    CommentFactory(status="approved")
+    client.force_login(moderator)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "3 reviews wait for moderation." in page
+    assert "?queue=pending" in page
+
+
+def test_dashboard_hides_the_pending_count_from_those_who_cannot_read_reviews(client):
+    client.force_login(StaffFactory())
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "wait for moderation" not in page
