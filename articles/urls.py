@@ -1,14 +1,24 @@
 from django.urls import path
+from django.utils.feedgenerator import Atom1Feed
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("feed/", feeds.HomeFeed(), name="feed"),
+    path("feed/atom/", feeds.HomeFeed(Atom1Feed), name="feed_atom"),
     path("news-line/", views.NewsLineView.as_view(), name="news_line"),
     path("tags/<slug:tag>/", views.TagView.as_view(), name="tag"),
+    path("tags/<slug:tag>/feed/", feeds.TagFeed(), name="tag_feed"),
+    path("tags/<slug:tag>/feed/atom/", feeds.TagFeed(Atom1Feed), name="tag_feed_atom"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author_feed"),
+    path("authors/<slug:slug>/feed/atom/", feeds.AuthorFeed(Atom1Feed), name="author_feed_atom"),
     path("<slug:section>/", views.SectionView.as_view(), name="section"),
+    # Before the story address, which would otherwise take "feed" for a story's slug.
+    path("<slug:section>/feed/", feeds.SectionFeed(), name="section_feed"),
+    path("<slug:section>/feed/atom/", feeds.SectionFeed(Atom1Feed), name="section_feed_atom"),
     path("<slug:section>/<slug:slug>/", views.StoryView.as_view(), name="story"),
 ]
