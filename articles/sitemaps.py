@@ -100,10 +100,22 @@ class SectionSitemap(Sitemap):
 
     i18n = True
     alternates = True
-    x_default = True
 
     def items(self):
         return Section.objects.active()
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        # Django's x_default drops the language prefix, an address this site redirects;
+        # x-default is the English page here, as for stories.
+        for url in urls:
+            default = next(
+                alternate["location"]
+                for alternate in url["alternates"]
+                if alternate["lang_code"] == settings.LANGUAGE_CODE
+            )
+            url["alternates"].append({"lang_code": "x-default", "location": default})
+        return urls
 
 
 class TagSitemap(LanguageSitemap):
