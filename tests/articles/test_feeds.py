@@ -89,6 +89,12 @@ class TestFeedsAreValid:
         assert links == [f"http://testserver{mine.get_absolute_url()}"]
         assert f"http://testserver{other.get_absolute_url()}" not in links
 
+    def test_tag_with_a_cyrillic_slug_has_a_feed(self, client, economics):
+        story = ArticleFactory(section=economics, language="ru", tags=["Физули"])
+        feed = read_feed(client, feed_url("tag", "ru", tag="физули"))
+        assert [entry.title for entry in feed.entries] == [story.headline]
+        assert feed.feed.link == "http://testserver/ru/tags/%D1%84%D0%B8%D0%B7%D1%83%D0%BB%D0%B8/"
+
     def test_unknown_section_tag_or_author_has_no_feed(self, client):
         assert client.get(feed_url("section", section="nowhere")).status_code == 404
         assert client.get(feed_url("tag", tag="nothing")).status_code == 404

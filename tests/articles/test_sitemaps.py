@@ -192,6 +192,13 @@ class TestPageSitemaps:
             f"{ORIGIN}/ru/tags/fizuli/"
         ]
 
+    def test_tags_with_cyrillic_and_azerbaijani_slugs_get_addresses(self, client, economics):
+        ArticleFactory(section=economics, language="az", tags=["Bərpa"])
+        assert locations(fetch_xml(client, "/sitemap-tags-az.xml")) == [
+            f"{ORIGIN}/az/tags/b%C9%99rpa/"
+        ]
+        assert client.get("/az/tags/b%C9%99rpa/").status_code == 200
+
     def test_authors_appear_in_the_languages_of_their_published_stories(self, client, economics):
         byline = BylineFactory(article=ArticleFactory(section=economics, language="az"))
         BylineFactory(article=ArticleFactory(section=economics, language="az"),
