@@ -152,11 +152,14 @@ class RenditionFile:
     url: str
     width: int
     height: int
+    # The file's name in the media storage (feeds give its size in bytes).
+    name: str
 
 
 def rendition(image, *, width, ratio="16:9", fmt="jpeg"):
     spec = Rendition(image.file, width=width, ratio=ratio, fmt=fmt)
-    return RenditionFile(ImageCacheFile(spec).url, spec.width, spec.height)
+    file = ImageCacheFile(spec)
+    return RenditionFile(file.url, spec.width, spec.height, file.name)
 
 
 def rendition_plan(image):

@@ -1,6 +1,10 @@
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
+
+ROBOTS_SITEMAPS = ["sitemap_index", "news_sitemap"]
 
 
 @never_cache
@@ -14,3 +18,9 @@ def healthz(request):
         database = "unavailable"
     status = 200 if database == "ok" else 503
     return JsonResponse({"database": database}, status=status)
+
+
+def robots_txt(request):
+    """Crawlers keep out of the admin and previews, and find the sitemaps here."""
+    sitemaps = [request.build_absolute_uri(reverse(name)) for name in ROBOTS_SITEMAPS]
+    return render(request, "robots.txt", {"sitemaps": sitemaps}, content_type="text/plain")

@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from articles.images import card_rendition, srcset
@@ -33,3 +34,14 @@ def crop(image, ratio):
 @register.filter
 def alt_text(image, language):
     return image.alt_for(language)
+
+
+@register.inclusion_tag("includes/feed_links.html")
+def feed_links(title, url_name, *args):
+    """``<link rel="alternate">`` to a page's RSS feed (``url_name``) and its Atom twin
+    (``url_name`` + ``_atom``), for feed readers and browsers to discover."""
+    return {
+        "title": title,
+        "rss_url": reverse(url_name, args=args),
+        "atom_url": reverse(f"{url_name}_atom", args=args),
+    }

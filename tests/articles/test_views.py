@@ -289,3 +289,13 @@ class TestQueryBudgets:
         warm_site_chrome(client)
         with django_assert_max_num_queries(LIST_PAGE_BUDGET):
             assert client.get(url(name, **kwargs)).status_code == 200
+
+
+def test_story_with_a_russian_tag_renders_and_links_the_tag_page(client, economics):
+    """django-taggit keeps Cyrillic letters in tag slugs; the tag address must accept them."""
+    story = ArticleFactory(section=economics, language="ru", tags=["Физули"])
+    page = client.get(story.get_absolute_url())
+    assert page.status_code == 200
+    tag_url = "/ru/tags/%D1%84%D0%B8%D0%B7%D1%83%D0%BB%D0%B8/"
+    assert f'href="{tag_url}"' in page.content.decode()
+    assert story.headline in client.get(tag_url).content.decode()
