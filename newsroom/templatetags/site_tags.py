@@ -13,7 +13,9 @@ def language_switcher(context):
 
     Section, tag, author and list pages share their addresses across languages, so the
     same path under another prefix is the same page. A story's slug belongs to its
-    language, so until it names its translations a story links to each language's home.
+    language, so until it names its translations a story links to each language's home;
+    so does the "Page not found" page (its context has ``request_path``), since the
+    missing page is missing in every language.
     """
     request = context["request"]
     translations = context.get("translation_urls") or {}
@@ -22,7 +24,7 @@ def language_switcher(context):
     for code, _name in settings.LANGUAGES:
         if code in translations:
             url = translations[code]
-        elif "article" in context:
+        elif "article" in context or "request_path" in context:
             with translation.override(code):
                 url = reverse("articles:home")
         else:

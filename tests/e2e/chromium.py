@@ -35,4 +35,4 @@ def status_line():
         return f"browser tests: run with {CHROMIUM}"
     if browser_tests_required():
         return f"browser tests: FAIL ({MISSING_REASON}; E2E_REQUIRED is set)"
-    return f"browser tests: skipped ({MISSING_REASON})"
+    return f"browser tests: not run ({MISSING_REASON})"

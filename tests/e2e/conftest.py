@@ -43,13 +43,33 @@ def artifact_folder(item):
     return ARTIFACTS / re.sub(r"[^\w.-]+", "-", name).strip("-")
 
 
+E2E_DIR = Path(__file__).resolve().parent
+NOT_RUN = pytest.StashKey[int]()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium, leave the browser tests out and say so once (see the summary)."""
+    if chromium_installed() or browser_tests_required():
+        return
+    browser_tests = [item for item in items if item.path.is_relative_to(E2E_DIR)]
+    if browser_tests:
+        items[:] = [item for item in items if item not in browser_tests]
+        config.hook.pytest_deselected(items=browser_tests)
+        config.stash[NOT_RUN] = len(browser_tests)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if config.stash.get(NOT_RUN, 0):
+        terminalreporter.write_line(
+            f"browser tests: {config.stash[NOT_RUN]} not run: {MISSING_REASON}", yellow=True
+        )
+
+
 @pytest.fixture(scope="package", autouse=True)
 def chromium():
-    """Skip the browser tests, with one reason, where Chromium is missing (fail in CI)."""
+    """Where Chromium must run (E2E_REQUIRED=1, as in CI), its absence fails every test."""
     if not chromium_installed():
-        if browser_tests_required():
-            pytest.fail(f"{MISSING_REASON} (E2E_REQUIRED is set)", pytrace=False)
-        pytest.skip(MISSING_REASON)
+        pytest.fail(f"{MISSING_REASON} (E2E_REQUIRED is set)", pytrace=False)
     return CHROMIUM
 
 
