@@ -8,7 +8,6 @@ committed for it to see it. ``demo_newsroom`` fills that database with ``load_de
 
 import io
 import itertools
-import os
 import re
 import shutil
 from pathlib import Path
@@ -35,6 +34,13 @@ PHONE = {"width": 390, "height": 844}
 SEED_HEADLINE = "Restoring hope: Presidents inspect reconstruction efforts in Fizuli"
 EDITOR_PASSWORD = "correct horse battery staple"  # StaffFactory's password.
 PAGES = pytest.StashKey[dict]()
+# A full-page screenshot does not scroll, so lazy pictures below the fold would show as
+# empty boxes: load and decode them all first (decode() waits for the load).
+LOAD_ALL_IMAGES = """async () => {
+  const images = [...document.images];
+  images.forEach(image => { image.loading = "eager"; });
+  await Promise.all(images.map(image => image.decode().catch(() => null)));
+}"""
 
 
 def artifact_folder(item):
@@ -85,14 +91,11 @@ def browser(chromium):
     it, so DJANGO_ALLOW_ASYNC_UNSAFE is safe; it is set only while Playwright runs, so the
     check keeps guarding the rest of the suite.
     """
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture
@@ -200,6 +203,7 @@ def screenshot(artifacts):
     steps = itertools.count(1)
 
     def screenshot(page, step):
+        page.evaluate(LOAD_ALL_IMAGES)
         path = artifacts / f"{next(steps):02d}-{step}.png"
         page.screenshot(path=path, full_page=True)
         return path
