@@ -28,12 +28,14 @@ from .chromium import (
     chromium_installed,
 )
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+E2E_DIR = Path(__file__).resolve().parent
+ARTIFACTS = E2E_DIR.parents[1] / "test-artifacts"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 SEED_HEADLINE = "Restoring hope: Presidents inspect reconstruction efforts in Fizuli"
 EDITOR_PASSWORD = "correct horse battery staple"  # StaffFactory's password.
 PAGES = pytest.StashKey[dict]()
+NOT_RUN = pytest.StashKey[int]()
 # A full-page screenshot does not scroll, so lazy pictures below the fold would show as
 # empty boxes: load and decode them all first (decode() waits for the load).
 LOAD_ALL_IMAGES = """async () => {
@@ -47,10 +49,6 @@ def artifact_folder(item):
     """test-artifacts/<module>--<test>[-<params>]/, from the test's node id."""
     name = item.nodeid.removeprefix("tests/e2e/").replace(".py::", "--")
     return ARTIFACTS / re.sub(r"[^\w.-]+", "-", name).strip("-")
-
-
-E2E_DIR = Path(__file__).resolve().parent
-NOT_RUN = pytest.StashKey[int]()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -86,10 +84,11 @@ def browser(chromium):
     Playwright's sync API runs an asyncio event loop in the main thread from start to
     stop (``asyncio.get_running_loop()`` finds it between calls). Django then refuses ORM
     calls from that thread (factories, ``load_demo``, the flush after each test) with
-    SynchronousOnlyOperation, because in a real event loop they would block it. Here the
-    loop only waits for the browser while the test's own code runs, never concurrently with
-    it, so DJANGO_ALLOW_ASYNC_UNSAFE is safe; it is set only while Playwright runs, so the
-    check keeps guarding the rest of the suite.
+    SynchronousOnlyOperation, because in a real event loop they would block other tasks.
+    Here the loop only turns inside a Playwright call and is parked (in a greenlet) while
+    the test's own code runs, so nothing waits on a blocking query and
+    DJANGO_ALLOW_ASYNC_UNSAFE is safe. It is set only while Playwright runs, so the check
+    keeps guarding the rest of the suite.
     """
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
