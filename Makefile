@@ -37,3 +37,8 @@ format: install
 
 test: lint check
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+.PHONY: e2e
+# Only the browser journeys and accessibility checks (tests/e2e/); `make test` runs them too.
+e2e: install
+	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)

@@ -14,6 +14,7 @@ class TagSlugConverter(StringConverter):
 
 register_converter(TagSlugConverter, "tagslug")
 
+
 app_name = "articles"
 
 urlpatterns = [

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from tests.e2e.chromium import status_line
 from tests.factories import StaffFactory
 
 
@@ -16,3 +17,8 @@ def _fresh_cache():
 def staff_client(client):
     client.force_login(StaffFactory(is_superuser=True))
     return client
+
+
+def pytest_report_header(config):
+    """Say up front whether the browser tests in tests/e2e/ will run."""
+    return status_line()

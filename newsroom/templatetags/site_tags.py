@@ -20,10 +20,13 @@ def page_in_languages(context):
 
     Section, tag, author and list pages share their addresses across languages, so the
     same path under another prefix is the same page. A story is only in the languages of
-    its published translations (``translation_urls``, set by the story view).
+    its published translations (``translation_urls``, set by the story view). The
+    "Page not found" page (its context has ``request_path``) is in no language.
     """
     if "translation_urls" in context:
         return context["translation_urls"]
+    if "request_path" in context:
+        return {}
     path = context["request"].path
     return {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
 
@@ -53,6 +56,8 @@ def alternate_links(context):
     (the English version when there is one). Absolute, as search engines require."""
     request = context["request"]
     available = page_in_languages(context)
+    if not available:
+        return {"links": []}
     links = [
         {"hreflang": code, "href": request.build_absolute_uri(url)}
         for code, url in available.items()

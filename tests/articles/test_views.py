@@ -176,6 +176,21 @@ class TestVisibility:
         assert client.get(url("section", section="nope")).status_code == 404
         assert client.get(url("tag", tag="nope")).status_code == 404
 
+    @pytest.mark.parametrize(
+        ("language", "tag", "slug"),
+        [("ru", "Армения", "армения"), ("az", "Çətin sual", "çətin-sual")],
+        ids=["ru", "az"],
+    )
+    def test_tags_in_cyrillic_and_azerbaijani_letters_have_working_pages(
+        self, client, economics, language, tag, slug
+    ):
+        """django-taggit keeps a tag's letters in its slug; its links and page must work."""
+        story = ArticleFactory(language=language, section=economics, tags=[tag])
+        tag_url = url("tag", language, tag=slug)
+        assert client.get(story.get_absolute_url()).status_code == 200
+        assert client.get(tag_url).status_code == 200
+        assert story.headline in client.get(tag_url).content.decode()
+
     def test_story_in_another_language_is_not_found_under_this_prefix(self, client, story):
         assert (
             client.get(url("story", "ru", section="economics", slug=story.slug)).status_code == 404

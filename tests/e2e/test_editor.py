@@ -1,0 +1,42 @@
+"""An editor in the admin: the story list, a story's form with CKEditor 5, an edit typed
+into the editor, saved, and seen on the story page."""
+
+import re
+
+from playwright.sync_api import expect
+
+from .conftest import SEED_HEADLINE
+
+ADDED_TEXT = "Added in the browser: the art centre opens to pupils in September."
+
+
+def test_editor_types_into_ckeditor_saves_and_sees_the_text_on_the_story_page(
+    editor_page, seed_story, screenshot
+):
+    page = editor_page
+    page.locator("#articles-article").get_by_role("link", name="Stories").click()
+    expect(page).to_have_url(re.compile(r"/admin/articles/article/$"))
+    screenshot(page, "story-list")
+
+    page.get_by_role("link", name=SEED_HEADLINE).first.click()
+    editable = page.locator(".ck-editor__editable")
+    expect(editable).to_be_visible()
+    expect(editable).to_contain_text("A centre for the next generation")
+    screenshot(page, "change-form")
+
+    # Type a new last paragraph, as an editor does: click into the text, go to its end.
+    editable.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type(ADDED_TEXT)
+    expect(editable).to_contain_text(ADDED_TEXT)
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    screenshot(page, "saved")
+
+    page.get_by_role("link", name="View on site").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(SEED_HEADLINE)
+    expect(page.locator(".story__body p").last).to_have_text(ADDED_TEXT)
+    screenshot(page, "story-page")
+    seed_story.refresh_from_db()
+    assert f"<p>{ADDED_TEXT}</p>" in seed_story.body
