@@ -2,10 +2,12 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from . import search
 from .models import Article, Contributor, Section
 
 STORIES_PER_PAGE = 20
@@ -91,6 +93,25 @@ class AuthorView(StoryListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(contributor=self.contributor, **kwargs)
+
+
+class SearchView(ListView):
+    template_name = "articles/search.html"
+    paginate_by = STORIES_PER_PAGE
+    context_object_name = "stories"
+
+    def get_queryset(self):
+        self.query, self.query_shortened = search.clean_query(self.request.GET.get("q", ""))
+        return search.search_stories(self.query, get_language())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            query=self.query,
+            query_shortened=self.query_shortened,
+            max_query_length=search.MAX_QUERY_LENGTH,
+            page_query=urlencode({"q": self.query}),
+            **kwargs,
+        )
 
 
 class StoryView(DetailView):

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import get_language
 
+from articles import search
 from articles.images import card_rendition, srcset
 
 register = template.Library()
@@ -28,3 +29,9 @@ def picture(image, sizes="100vw", eager=False, css_class=""):
 def crop(image, ratio):
     """The large crop made for cards and structured data (``"1:1"`` or ``"4:3"``)."""
     return card_rendition(image, ratio)
+
+
+@register.filter
+def marked(text):
+    """Search-result text with its hits in <mark> and everything else escaped."""
+    return search.marked(text)
