@@ -96,7 +96,7 @@ def search_stories(query, language):
         return stories.none()
     vendor = connections[stories.db].vendor
     if vendor == "postgresql":
-        stories = _search_postgres(stories, query, SEARCH_CONFIGS[language])
+        stories = _search_postgres(stories, query, SEARCH_CONFIGS.get(language, "simple"))
     elif vendor == "sqlite" and sqlite_has_fts5():
         stories = _search_fts5(stories, query)
     else:
@@ -121,7 +121,7 @@ def index_story(story, tag_names):
     migration: only ``pk``, ``language``, ``headline``, ``lead`` and ``body`` are read."""
     connection = connections[story._state.db or "default"]
     if connection.vendor == "postgresql":
-        config = SEARCH_CONFIGS[story.language]
+        config = SEARCH_CONFIGS.get(story.language, "simple")
         parts = [
             (story.headline, "A"),
             (story.lead, "B"),
