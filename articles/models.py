@@ -2,19 +2,24 @@ import uuid
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
 from newsroom.cache import BumpsContentVersion
 
+from . import search
 from .images import generate_renditions
 from .text import clean_body, slug_from_headline, unique_slug
 
@@ -332,6 +337,8 @@ class Article(BumpsContentVersion, models.Model):
     seo_title = models.CharField(_("SEO title"), max_length=120, blank=True)
     seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Filled on PostgreSQL only; see articles/search.py for SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -370,6 +377,7 @@ class Article(BumpsContentVersion, models.Model):
                 name="article_section_published",
             ),
             models.Index(fields=["translation_group"], name="article_translation_group"),
+            search.SearchVectorIndex(fields=["search_vector"], name="article_search_vector"),
         ]
 
     def __str__(self):
@@ -384,6 +392,7 @@ class Article(BumpsContentVersion, models.Model):
             super().save(*args, **kwargs)
             if self.status == self.Status.PUBLISHED:
                 ArticleRedirect.objects.remember(self)
+            self.update_search_vector()
 
     def get_absolute_url(self):
         with translation.override(self.language):
@@ -431,6 +440,17 @@ class Article(BumpsContentVersion, models.Model):
                     .exists()
                 ),
             )
+
+    def update_search_vector(self):
+        """Rewrite the story's entry in the search index (see articles/search.py).
+
+        Called by ``save()``, and again whenever the story's tags change: the admin saves
+        tags after the story (``save_related``), and ``article.tags.add()`` never calls
+        ``save()``, so a receiver on taggit's ``m2m_changed`` (below) calls it too. The index
+        is therefore right however a story or its tags are written, and a reader's search
+        never writes anything.
+        """
+        search.index_story(self, list(self.tags.names()))
 
     @property
     def is_published(self):
@@ -652,6 +672,25 @@ class ArticleRedirect(models.Model):
 
     def __str__(self):
         return f"/{self.language}/{self.section_slug}/{self.slug}/"
+
+
+@receiver(m2m_changed, sender=TaggedItem, dispatch_uid="articles_reindex_on_tags")
+def reindex_on_tag_change(sender, instance, action, pk_set, **kwargs):
+    changed = action == "post_clear" or (action in {"post_add", "post_remove"} and pk_set)
+    if changed and isinstance(instance, Article):
+        instance.update_search_vector()
+
+
+@receiver(post_save, sender=Tag, dispatch_uid="articles_reindex_on_tag_rename")
+def reindex_on_tag_rename(sender, instance, created, **kwargs):
+    if not created:
+        for article in Article.objects.filter(tags=instance):
+            article.update_search_vector()
+
+
+@receiver(post_delete, sender=Article, dispatch_uid="articles_forget_deleted")
+def forget_deleted_story(sender, instance, using, **kwargs):
+    search.forget_story(instance.pk, using=using)
 
 
 class BylineRole(models.TextChoices):

@@ -103,7 +103,8 @@ def website(request):
             "@type": "SearchAction",
             "target": {
                 "@type": "EntryPoint",
-                "urlTemplate": absolute(request, home + "search/") + "?q={search_term_string}",
+                "urlTemplate": absolute(request, reverse("articles:search"))
+                + "?q={search_term_string}",
             },
             "query-input": "required name=search_term_string",
         },

@@ -30,6 +30,7 @@ urlpatterns = [
     path("preview/<str:token>/", views.shared_preview, name="preview"),
     path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author_feed"),
     path("authors/<slug:slug>/feed/atom/", feeds.AuthorFeed(Atom1Feed), name="author_feed_atom"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("<slug:section>/", views.SectionView.as_view(), name="section"),
     # Before the story address, which would otherwise take "feed" for a story's slug.
     path("<slug:section>/feed/", feeds.SectionFeed(), name="section_feed"),

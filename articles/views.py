@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.crypto import salted_hmac
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from . import structured_data
+from . import search, structured_data
 from .models import Article, ArticleRedirect, Contributor, Section, StoryViewCount
 from .preview import previewable_story
 
@@ -136,6 +137,25 @@ class AuthorView(StoryListView):
         return super().get_context_data(
             contributor=self.contributor,
             structured_data=[structured_data.profile_page(self.request, self.contributor)],
+            **kwargs,
+        )
+
+
+class SearchView(ListView):
+    template_name = "articles/search.html"
+    paginate_by = STORIES_PER_PAGE
+    context_object_name = "stories"
+
+    def get_queryset(self):
+        self.query, self.query_shortened = search.clean_query(self.request.GET.get("q", ""))
+        return search.search_stories(self.query, get_language())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            query=self.query,
+            query_shortened=self.query_shortened,
+            max_query_length=search.MAX_QUERY_LENGTH,
+            page_query=urlencode({"q": self.query}),
             **kwargs,
         )
 

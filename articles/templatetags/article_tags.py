@@ -2,6 +2,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from articles import search
 from articles.images import card_rendition, srcset
 
 register = template.Library()
@@ -45,3 +46,9 @@ def feed_links(title, url_name, *args):
         "rss_url": reverse(url_name, args=args),
         "atom_url": reverse(f"{url_name}_atom", args=args),
     }
+
+
+@register.filter
+def marked(text):
+    """Search-result text with its hits in <mark> and everything else escaped."""
+    return search.marked(text)

@@ -52,6 +52,16 @@ def test_demo_newsroom_is_believable_and_idempotent(client):
     assert story.status_code == 200
     assert "Сможет ли Москва сорвать уход Еревана под крыло Запада?" in story.content.decode()
 
+    # Searchable as loaded: tags are added after each story is created, and still indexed.
+    search = client.get("/en/search/", {"q": "Fizuli"})
+    assert [s.headline for s in search.context["stories"]] == [SEED]
+    # "Emergencies" is only a tag of the earthquake story, not a word of its text.
+    search = client.get("/en/search/", {"q": "emergencies"})
+    assert search.context["stories"][0].headline == (
+        "Magnitude 4.6 earthquake felt in Shamakhi and Baku; no casualties reported"
+    )
+    assert "Füzulidə" in client.get("/az/search/", {"q": "Füzuli"}).content.decode()
+
 
 def test_ensure_admin_prints_a_random_password_once():
     first, second = StringIO(), StringIO()

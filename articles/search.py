@@ -1,0 +1,296 @@
+"""Story search: the one module that knows how each database searches text.
+
+* **PostgreSQL**: ``Article.search_vector`` holds a weighted ``tsvector`` (headline A, lead
+  and tag names B, body C) built with the story language's text search configuration
+  (``english``, ``russian``, ``simple`` for Azerbaijani, which PostgreSQL has no stemmer
+  for), with a GIN index. Queries go through ``websearch_to_tsquery``, so any reader input
+  is valid; ``ts_rank`` orders and ``ts_headline`` marks the hits.
+* **SQLite**: an FTS5 table ``articles_article_fts`` (one row per story, ``rowid`` = story id)
+  with the same four columns; ``bm25()`` with column weights orders, ``highlight()`` and
+  ``snippet()`` mark the hits. FTS5 has no Russian or Azerbaijani stemmer: words match as
+  written (case and accents folded, English stemmed by the Porter tokenizer), and the last
+  word of the query also matches as a prefix, so "экономик" finds "экономики".
+* **SQLite without FTS5** (a rare build): a plain ``icontains`` search on the same fields,
+  headline matches first, without highlighting.
+
+Either way the index is written when a story is saved (``Article.update_search_vector``),
+never when a reader searches, and ``manage.py rebuild_search_index`` rewrites it.
+"""
+
+import functools
+import html
+import re
+import sqlite3
+import unicodedata
+from collections import defaultdict
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connections, models
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat, Replace
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+MAX_QUERY_LENGTH = 200
+# A reader cannot make one query do unbounded work by typing hundreds of words.
+MAX_QUERY_WORDS = 12
+SEARCH_CONFIGS = {"en": "english", "ru": "russian", "az": "simple"}
+FTS_TABLE = "articles_article_fts"
+# Column weights for bm25(), in FTS_TABLE's column order: headline, lead, body, tags.
+FTS_WEIGHTS = (10.0, 4.0, 1.0, 4.0)
+
+# The database marks hits with these private-use characters, not with HTML: the text around
+# them is escaped in Python (see ``marked``) and only then do they become <mark> tags.
+HIT_START, HIT_STOP = "\ue000", "\ue001"
+_HIT = re.compile(f"{HIT_START}([^{HIT_START}{HIT_STOP}]*){HIT_STOP}")
+_UNPRINTABLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+class SearchVectorIndex(GinIndex):
+    """The GIN index on ``search_vector`` where it is used (PostgreSQL).
+
+    On SQLite the column stays empty (FTS5 does the work) and a GIN index cannot be
+    created, so the index is an ordinary one there: declaring it on the model, rather than
+    creating it by hand in one migration, keeps SQLite's table rebuilds in later migrations
+    working.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        return models.Index.create_sql(self, model, schema_editor, **kwargs)
+
+
+def clean_query(raw):
+    """What a reader typed, made safe to search for: no control or invisible characters
+    (a NUL byte cannot even be sent to PostgreSQL), single spaces, at most
+    ``MAX_QUERY_LENGTH`` characters. Returns ``(query, was_shortened)``."""
+    text = "".join(
+        " " if unicodedata.category(char) in _UNPRINTABLE_CATEGORIES else char
+        for char in raw or ""
+    )
+    text = " ".join(text.split())
+    return text[:MAX_QUERY_LENGTH].strip(), len(text) > MAX_QUERY_LENGTH
+
+
+def query_words(query):
+    return re.findall(r"\w+", query)[:MAX_QUERY_WORDS]
+
+
+def search_stories(query, language):
+    """Published stories in ``language`` matching ``query`` (already ``clean_query``-ed),
+    best match first, annotated with ``headline_marked`` and ``excerpt_marked`` (text with
+    hit sentinels; render them with the ``marked`` filter). A lazy queryset, ready to
+    paginate."""
+    from .models import Article  # models.py imports this module for SearchVectorIndex.
+
+    stories = Article.objects.published().in_language(language).for_listing()
+    if not query_words(query):
+        return stories.none()
+    vendor = connections[stories.db].vendor
+    if vendor == "postgresql":
+        stories = _search_postgres(stories, query, SEARCH_CONFIGS.get(language, "simple"))
+    elif vendor == "sqlite" and sqlite_has_fts5():
+        stories = _search_fts5(stories, query)
+    else:
+        stories = search_by_substring(stories, query)
+    return stories.order_by("-search_rank", "-published_at", "-pk")
+
+
+def marked(text):
+    """``text`` with its hit sentinels as <mark> elements and everything else escaped."""
+    highlighted = _HIT.sub(r"<mark>\1</mark>", escape(text))
+    # A stray sentinel (typed into a story, say) is dropped rather than shown.
+    return mark_safe(highlighted.replace(HIT_START, "").replace(HIT_STOP, ""))  # noqa: S308
+
+
+def body_text(body):
+    """The words of a story body: tags stripped, entities decoded."""
+    return html.unescape(strip_tags(body or ""))
+
+
+def index_story(story, tag_names):
+    """Write one story's searchable text. ``story`` may be a historical model in a
+    migration: only ``pk``, ``language``, ``headline``, ``lead`` and ``body`` are read."""
+    connection = connections[story._state.db or "default"]
+    if connection.vendor == "postgresql":
+        config = SEARCH_CONFIGS.get(story.language, "simple")
+        parts = [
+            (story.headline, "A"),
+            (story.lead, "B"),
+            (" ".join(tag_names), "B"),
+            (body_text(story.body), "C"),
+        ]
+        # Escaped, so PostgreSQL's parser never takes "<words like these>" for a tag.
+        vector = functools.reduce(
+            lambda left, right: left + right,
+            (
+                SearchVector(Value(html.escape(text, quote=False)), config=config, weight=w)
+                for text, w in parts
+            ),
+        )
+        type(story)._default_manager.filter(pk=story.pk).update(search_vector=vector)
+    elif connection.vendor == "sqlite" and sqlite_has_fts5():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, headline, lead, body, tags) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s, %s)",
+                [story.pk, story.headline, story.lead, body_text(story.body),
+                 " ".join(tag_names)],
+            )  # fmt: skip
+
+
+def forget_story(story_pk, using="default"):
+    """Drop a deleted story from the FTS5 table (PostgreSQL's vector goes with the row)."""
+    connection = connections[using]
+    if connection.vendor == "sqlite" and sqlite_has_fts5():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [story_pk])  # noqa: S608
+
+
+def rebuild_index(stories, tagged_items):
+    """Index every story in ``stories`` afresh, with tag names from ``tagged_items`` (a
+    taggit ``TaggedItem`` queryset). Works with the live models and with a migration's
+    historical ones. Returns the number of stories indexed."""
+    tags = defaultdict(list)
+    for story_id, name in tagged_items.filter(
+        content_type__app_label="articles", content_type__model="article"
+    ).values_list("object_id", "tag__name"):
+        tags[story_id].append(name)
+    connection = connections[stories.db]
+    if connection.vendor == "sqlite" and sqlite_has_fts5():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+    count = 0
+    for story in stories.only("pk", "language", "headline", "lead", "body").iterator():
+        index_story(story, tags[story.pk])
+        count += 1
+    return count
+
+
+def create_fts_table(schema_editor):
+    """Create the FTS5 table (migration helper; does nothing on other databases)."""
+    if schema_editor.connection.vendor == "sqlite" and sqlite_has_fts5():
+        # Porter stems English; unicode61 folds case and accents for every language.
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+            "headline, lead, body, tags, tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
+
+
+def drop_fts_table(schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+@functools.cache
+def sqlite_has_fts5():
+    """Whether this Python's SQLite library was built with FTS5 (nearly all are)."""
+    with sqlite3.connect(":memory:") as probe:
+        options = {row[0] for row in probe.execute("PRAGMA compile_options")}
+    return "ENABLE_FTS5" in options
+
+
+def _search_postgres(stories, query, config):
+    search_query = SearchQuery(query, search_type="websearch", config=config)
+
+    def marked_text(html, **options):
+        # ts_headline reads HTML: it drops tags and keeps entities. So plain fields go in
+        # escaped, and the entities of what comes out are decoded.
+        return _replace_all(
+            SearchHeadline(
+                html, search_query, config=config, start_sel=HIT_START, stop_sel=HIT_STOP,
+                **options,
+            ),
+            HTML_UNESCAPES,
+        )  # fmt: skip
+
+    return stories.filter(search_vector=search_query).annotate(
+        search_rank=SearchRank(F("search_vector"), search_query),
+        headline_marked=marked_text(_replace_all("headline", HTML_ESCAPES), highlight_all=True),
+        excerpt_marked=marked_text(
+            Concat(_replace_all("lead", HTML_ESCAPES), Value(" "), "body", output_field=TEXT),
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        ),
+    )
+
+
+# The only entities nh3's serialiser writes in text (every saved body went through it), and
+# the ones the lead is escaped with; "&amp;" is decoded last so "&amp;lt;" stays "&lt;".
+HTML_ESCAPES = [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")]
+HTML_UNESCAPES = [("&lt;", "<"), ("&gt;", ">"), ("&nbsp;", "\xa0"), ("&amp;", "&")]
+TEXT = models.TextField()
+
+
+def _replace_all(expression, replacements):
+    for old, new in replacements:
+        expression = Replace(expression, Value(old), Value(new), output_field=TEXT)
+    return expression
+
+
+def fts5_query(query):
+    """FTS5 MATCH syntax for a reader's words: each quoted (so no input is an FTS syntax
+    error: ``NEAR(``, ``a OR``, ``*``, quotes), all required, the last one also as a prefix
+    (results appear while a word is still being typed)."""
+    terms = [f'"{word}"' for word in query_words(query)]
+    terms[-1] += "*"
+    return " AND ".join(terms)
+
+
+def _search_fts5(stories, query):
+    # The SQL is built from constants only; the reader's words travel as parameters.
+    match = fts5_query(query)
+    fts = FTS_TABLE
+    per_story = f"FROM {fts} WHERE {fts} MATCH %s AND rowid = {stories.model._meta.db_table}.id"
+    weights = ", ".join(map(str, FTS_WEIGHTS))
+    body_snippet = f"snippet({fts}, 2, %s, %s, ' … ', 30)"
+    marks = [HIT_START, HIT_STOP]
+    return stories.filter(
+        pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match])  # noqa: S608, S611
+    ).annotate(
+        # bm25() is lower for better matches; negated, it sorts like PostgreSQL's rank.
+        search_rank=RawSQL(f"SELECT -bm25({fts}, {weights}) {per_story}", [match]),  # noqa: S611
+        headline_marked=RawSQL(  # noqa: S611
+            f"SELECT highlight({fts}, 0, %s, %s) {per_story}", [*marks, match]
+        ),
+        # The hit in the body if there is one there, else the lead (marked where it hits).
+        excerpt_marked=RawSQL(  # noqa: S611
+            f"SELECT CASE WHEN instr({body_snippet}, %s) THEN {body_snippet} "
+            f"ELSE highlight({fts}, 1, %s, %s) END {per_story}",
+            [*marks, HIT_START, *marks, *marks, match],
+        ),
+    )
+
+
+def search_by_substring(stories, query):
+    """The fallback for an SQLite built without FTS5: every word must appear somewhere
+    (case-insensitively for ASCII only, as SQLite's LIKE is), headline matches first."""
+    words = query_words(query)
+    for word in words:
+        stories = stories.filter(
+            Q(headline__icontains=word)
+            | Q(lead__icontains=word)
+            | Q(body__icontains=word)
+            | Q(pk__in=stories.model.objects.filter(tags__name__icontains=word).values("pk"))
+        )
+    in_headline = Q(*(Q(headline__icontains=word) for word in words))
+    in_lead = Q(*(Q(lead__icontains=word) for word in words))
+    return stories.annotate(
+        search_rank=Case(
+            When(in_headline, then=Value(3.0)),
+            When(in_lead, then=Value(2.0)),
+            default=Value(1.0),
+        ),
+        headline_marked=F("headline"),
+        excerpt_marked=F("lead"),
+    )
