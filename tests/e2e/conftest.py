@@ -13,6 +13,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.contenttypes.management import create_contenttypes
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
@@ -168,6 +172,7 @@ def demo_newsroom(transactional_db, demo_dump):
     dump (the picture files stay in MEDIA_ROOT for the whole run).
     """
     if demo_dump.exists():
+        ensure_permissions()
         call_command("loaddata", demo_dump, verbosity=0)
     else:
         call_command("load_demo", stdout=io.StringIO())
@@ -184,6 +189,15 @@ def demo_newsroom(transactional_db, demo_dump):
             output=demo_dump,
             verbosity=0,
         )
+
+
+def ensure_permissions():
+    """The dump's groups name their permissions by natural key; after a transactional
+    test's flush those rows may not have been recreated yet, so make them first."""
+    ContentType.objects.clear_cache()
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
 
 
 @pytest.fixture
