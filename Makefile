@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1
 
-.PHONY: install run test lint format check
+.PHONY: install run test lint format check messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,8 @@ test: lint check
 # Only the browser journeys and accessibility checks (tests/e2e/); `make test` runs them too.
 e2e: install
 	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
+# UI translations (needs GNU gettext): collect new strings into locale/*/django.po, then
+# translate them there and run this again to compile the .mo files (both are committed).
+messages: install
+	DJANGO_SETTINGS_MODULE=newsroom.test_settings $(BIN)/python manage.py makemessages -l ru -l az --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests
+	DJANGO_SETTINGS_MODULE=newsroom.test_settings $(BIN)/python manage.py compilemessages --ignore=.venv

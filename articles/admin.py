@@ -7,13 +7,13 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import get_text_list
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -32,6 +32,7 @@ from .models import (
 )
 from .preview import PREVIEW_MAX_AGE, preview_url
 from .revisions import compare_versions
+from .translation import TranslationExists, article_translate, missing_languages
 
 
 @admin.register(Section)
@@ -178,6 +179,24 @@ class CorrectionInline(admin.StackedInline):
         return super().has_delete_permission(request, obj) and not _is_out(obj)
 
 
+# Whole phrases, not "Translate into %(language)s": the language name's grammatical case
+# differs by language (Russian "на русский", Azerbaijani "rus dilinə").
+TRANSLATE_LABELS = {
+    "en": _("Translate into English"),
+    "ru": _("Translate into Russian"),
+    "az": _("Translate into Azerbaijani"),
+}
+
+
+def _translate_action(language):
+    @admin.action(description=TRANSLATE_LABELS[language], permissions=["add"])
+    def action(modeladmin, request, queryset):
+        return modeladmin.translate_selected(request, queryset, language)
+
+    action.__name__ = f"translate_into_{language}"
+    return action
+
+
 def _is_out(article):
     return article is not None and article.status == Article.Status.PUBLISHED
 
@@ -309,7 +328,10 @@ class ArticleAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [BylineInline, RelatedLinkInline, CorrectionInline]
     readonly_fields = ["status_label", "created_by", "created_at", "updated_at", "status_history"]
-    actions = ["submit_for_review", "publish_now", "unpublish"]
+    actions = [
+        "submit_for_review", "publish_now", "unpublish",
+        *(_translate_action(language) for language in TRANSLATE_LABELS),
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["language", "kicker", "headline", "slug", "lead", "body"]}),
         (
@@ -461,6 +483,9 @@ class ArticleAdmin(VersionAdmin):
                  name="articles_article_preview_link"),
             path("<int:pk>/compare/", self.admin_site.admin_view(self.compare_view),
                  name="articles_article_compare"),
+            path("<int:pk>/translate/<str:language>/",
+                 self.admin_site.admin_view(self.translate_view),
+                 name="articles_article_translate"),
         ]  # fmt: skip
         return own + super().get_urls()
 
@@ -478,6 +503,10 @@ class ArticleAdmin(VersionAdmin):
                 can_share_preview=self.has_publish_permission(request) and not obj.is_published,
                 edit_lock_interval=locks.EDIT_LOCK_SECONDS // 3,
             )
+        if obj is not None and self.has_add_permission(request):
+            context["translate_into"] = [
+                (language, TRANSLATE_LABELS[language]) for language in missing_languages(obj)
+            ]
         return super().change_view(request, object_id, form_url, context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
@@ -541,3 +570,53 @@ class ArticleAdmin(VersionAdmin):
             "fields": compare_versions(older, newer) if older and newer else [],
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    # "Translate into …": a draft in another language, in the story's translation group.
+
+    def translate_view(self, request, pk, language):
+        article = get_object_or_404(Article, pk=pk)
+        if (
+            request.method != "POST"
+            or language not in TRANSLATE_LABELS
+            or not self.has_add_permission(request)
+            or not self.has_view_or_change_permission(request, article)
+        ):
+            raise PermissionDenied
+        draft = self._translate(request, article, language)
+        return redirect("admin:articles_article_change", (draft or article).pk)
+
+    def translate_selected(self, request, queryset, language):
+        drafts = [self._translate(request, article, language) for article in queryset]
+        drafts = [draft for draft in drafts if draft is not None]
+        if len(drafts) == 1:
+            return redirect("admin:articles_article_change", drafts[0].pk)
+        return None
+
+    def _translate(self, request, article, language):
+        """Create the draft and say what happened; None when the language is taken."""
+        name = get_language_info(language)["name_translated"]
+        try:
+            draft = article_translate(article=article, language=language, user=request.user)
+        except TranslationExists as exists:
+            self.message_user(
+                request,
+                format_html(
+                    _("“{story}” already has a version in {language}: {link}."),
+                    story=article.headline,
+                    language=name,
+                    link=format_html(
+                        '<a href="{}">{}</a>',
+                        reverse("admin:articles_article_change", args=[exists.article.pk]),
+                        exists.article.headline,
+                    ),
+                ),
+                messages.WARNING,
+            )
+            return None
+        self.message_user(
+            request,
+            _("A draft in %(language)s was made from “%(story)s”: translate the text, and add "
+              "the translator to the bylines.") % {"language": name, "story": article.headline},
+            messages.SUCCESS,
+        )  # fmt: skip
+        return draft

@@ -159,7 +159,11 @@ class CommentAdmin(admin.ModelAdmin):
         )
         self._done(
             request,
-            _("%(count)d reviews moved to “%(status)s”."),
+            ngettext(
+                "%(count)d review moved to “%(status)s”.",
+                "%(count)d reviews moved to “%(status)s”.",
+                count,
+            ),
             count=count,
             status=Comment.Status(status).label,
         )
@@ -193,7 +197,11 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Ban author"), permissions=["moderate"])
     def ban_authors(self, request, queryset):
         count = authors_ban(comments=queryset, moderator=request.user)
-        self._done(request, _("%(count)d authors banned."), count=count)
+        self._done(
+            request,
+            ngettext("%(count)d author banned.", "%(count)d authors banned.", count),
+            count=count,
+        )
 
     @admin.action(
         description=_("Ban author and reject their pending reviews"), permissions=["moderate"]
@@ -201,7 +209,13 @@ class CommentAdmin(admin.ModelAdmin):
     def ban_authors_and_reject_pending(self, request, queryset):
         count = authors_ban(comments=queryset, moderator=request.user, reject_pending=True)
         self._done(
-            request, _("%(count)d authors banned; their pending reviews rejected."), count=count
+            request,
+            ngettext(
+                "%(count)d author banned; their pending reviews rejected.",
+                "%(count)d authors banned; their pending reviews rejected.",
+                count,
+            ),
+            count=count,
         )
 
     def changelist_view(self, request, extra_context=None):

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Comment
 
@@ -53,8 +54,20 @@ def send_pending_digest():
         f"- #{comment.pk} · {comment.article.headline} · {comment.created_at:%Y-%m-%d %H:%M}"
         for comment in pending[:50]
     ]
-    heading = _("%(count)d reviews are waiting for moderation:") % {"count": count}
+    heading = ngettext(
+        "%(count)d review is waiting for moderation:",
+        "%(count)d reviews are waiting for moderation:",
+        count,
+    ) % {"count": count}
     body = "\n".join([heading, "", *lines, "", queue])
     return send_mail(
-        _("%(count)d reviews waiting for moderation") % {"count": count}, body, None, recipients
+        ngettext(
+            "%(count)d review waiting for moderation",
+            "%(count)d reviews waiting for moderation",
+            count,
+        )
+        % {"count": count},
+        body,
+        None,
+        recipients,
     )
