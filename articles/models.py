@@ -14,6 +14,7 @@ from django_ckeditor_5.fields import CKEditor5Field
 from taggit.managers import TaggableManager
 
 from newsroom.cache import BumpsContentVersion
+from newsroom.cdn import purge_story_on_commit
 
 from .images import generate_renditions
 from .text import clean_body, slug_from_headline, unique_slug
@@ -384,6 +385,8 @@ class Article(BumpsContentVersion, models.Model):
             super().save(*args, **kwargs)
             if self.status == self.Status.PUBLISHED:
                 ArticleRedirect.objects.remember(self)
+            if self.status in {self.Status.PUBLISHED, self.Status.UNPUBLISHED}:
+                purge_story_on_commit(self)
 
     def get_absolute_url(self):
         with translation.override(self.language):
