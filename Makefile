@@ -37,3 +37,14 @@ format: install
 
 test: lint check
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+.PHONY: serve bench
+
+# Production mode on this machine: gunicorn, WhiteNoise static, DEBUG off (scripts/serve).
+serve: install
+	scripts/serve
+
+# Seed a large newsroom and load-test the production server (docs/performance.md).
+# BENCH_STORIES, BENCH_REVIEWS, BENCH_SECONDS and DATABASE_URL choose the run.
+bench: install
+	scripts/bench
