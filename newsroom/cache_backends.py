@@ -9,7 +9,7 @@ is logged once when it starts and once when it ends, not on every request.
 import functools
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -48,7 +48,24 @@ def _missing_key(key, *args, **kwargs):
     raise ValueError(f"Key {key!r} not found (Redis unreachable)")
 
 
+class ReusedClients(RedisCacheClient):
+    """Django builds a new ``redis.Redis`` object for every cache call; with redis-py 8
+    that costs about as much as the round trip itself (measured: 0.27 ms of a 0.55 ms
+    GET). The object holds no connection of its own (the pool does), so keep one per pool."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if pool not in clients:
+            clients[pool] = self._client(connection_pool=pool)
+        return clients[pool]
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClients
+
     get = _guarded("get", lambda key, default=None, *args, **kwargs: default)
     get_many = _guarded("get_many", lambda *args, **kwargs: {})
     set = _guarded("set", lambda *args, **kwargs: None)

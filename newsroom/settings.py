@@ -307,3 +307,5 @@ PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "0
 # e.g. "https://cdn.example.net/purge?url={url}", sent with CDN_PURGE_METHOD.
 CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
 CDN_PURGE_METHOD = os.environ.get("CDN_PURGE_METHOD", "PURGE")
+# `make bench` only: route the constant reference page (newsroom.views.bench_reference).
+BENCH_REFERENCE = env_bool("BENCH_REFERENCE", default=False)
