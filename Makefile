@@ -47,3 +47,13 @@ e2e: install
 messages: install
 	DJANGO_SETTINGS_MODULE=newsroom.test_settings $(BIN)/python manage.py makemessages -l ru -l az --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests
 	DJANGO_SETTINGS_MODULE=newsroom.test_settings $(BIN)/python manage.py compilemessages --ignore=.venv
+.PHONY: serve bench
+
+# Production mode on this machine: gunicorn, WhiteNoise static, DEBUG off (scripts/serve).
+serve: install
+	scripts/serve
+
+# Seed a large newsroom and load-test the production server (docs/performance.md).
+# BENCH_STORIES, BENCH_REVIEWS, BENCH_SECONDS and DATABASE_URL choose the run.
+bench: install
+	scripts/bench

@@ -18,6 +18,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from newsroom.cache import BumpsContentVersion
+from newsroom.cdn import purge_story_on_commit
 
 from . import search
 from .images import generate_renditions
@@ -393,6 +394,8 @@ class Article(BumpsContentVersion, models.Model):
             if self.status == self.Status.PUBLISHED:
                 ArticleRedirect.objects.remember(self)
             self.update_search_vector()
+            if self.status in {self.Status.PUBLISHED, self.Status.UNPUBLISHED}:
+                purge_story_on_commit(self)
 
     def get_absolute_url(self):
         with translation.override(self.language):

@@ -9,6 +9,7 @@ from articles.models import Article, Section
 
 from .cache import timeout_until, versioned_key
 from .models import SocialLink
+from .page_cache import CSRF_HOLE, next_change_at
 
 
 def _site_chrome():
@@ -47,7 +48,7 @@ def _news_line_and_breaking():
     cached = cache.get(key)
     if cached is None:
         cached = _query_news_line_and_breaking(language)
-        cache.set(key, cached, timeout_until(Article.objects.next_change_at(), 300))
+        cache.set(key, cached, timeout_until(next_change_at(), 300))
     return cached
 
 
@@ -81,3 +82,12 @@ def site(request):
         # None is falsy in a template, but a SimpleLazyObject wrapping None is not.
         "breaking_story": lambda: news[1],
     }
+
+
+def page_cache_holes(request):
+    """On a page rendered for the page cache, a placeholder for the reader's CSRF token
+    that ``newsroom.page_cache`` fills in per response (it overrides Django's own
+    ``csrf_token``, which would bake the first reader's token into everyone's copy)."""
+    if getattr(request, "page_cache_holes", False):
+        return {"csrf_token": CSRF_HOLE}
+    return {}

@@ -1,5 +1,5 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -24,3 +24,10 @@ def robots_txt(request):
     """Crawlers keep out of the admin and previews, and find the sitemaps here."""
     sitemaps = [request.build_absolute_uri(reverse(name)) for name in ROBOTS_SITEMAPS]
     return render(request, "robots.txt", {"sitemaps": sitemaps}, content_type="text/plain")
+
+
+def bench_reference(request):
+    """``make bench``'s floor: a constant page of the asked size, no database, no template,
+    through the same middleware as every page. Routed only when BENCH_REFERENCE is on."""
+    size = min(int(request.GET.get("bytes", "0") or 0), 1_000_000)
+    return HttpResponse(b"x" * size, content_type="text/html; charset=utf-8")
