@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "newsroom",
     "articles",
     "comments",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
+    "newsroom.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -188,11 +194,19 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# One JSON object per line per event (python-json-logger), for log collectors. Our own
+# log calls never carry emails, addresses or review text (tests/test_security_logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
@@ -292,3 +306,55 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 # Absolute address of the site, for links in emails to moderators.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Security (issue 8). See the "Security" section of README.md.
+# Content Security Policy (django-csp 4). Reader pages run only the site's own scripts and
+# styles; the admin adds what CKEditor 5 needs (``ADMIN_CSP_UPDATE``, applied by
+# newsroom.middleware.ContentSecurityPolicyMiddleware to /admin/ and /ckeditor5/).
+CSP_VIOLATIONS_URL = os.environ.get("CSP_VIOLATIONS_URL", "/csp-report/")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        # Video players embedded in story bodies (the hosts nh3 lets through).
+        "frame-src": ["'self'", *(f"https://{host}" for host in EMBED_HOSTS)],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "report-uri": [CSP_VIOLATIONS_URL],
+    }
+}
+# CKEditor 5 injects its own <style> elements and sets inline styles on its UI, and reads
+# pasted or dropped pictures as blob:/data: URLs. It needs no inline script and no eval.
+ADMIN_CSP_UPDATE = {"style-src": ["'unsafe-inline'"], "img-src": ["blob:"]}
+ADMIN_CSP_PREFIXES = ("/admin/", "/ckeditor5/")
+
+# Admin login lockout (django-axes): 5 failures for one username from one address lock that
+# pair out for AXES_COOLOFF_HOURS; `manage.py axes_reset_username NAME` (or deleting the
+# "Access attempt" in the admin) unlocks it sooner.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.views.login_locked_out"
+# The same notion of "the client's address" as reviews: X-Forwarded-For only from our proxies.
+AXES_CLIENT_IP_CALLABLE = "comments.privacy.client_ip"
+# Axes would log usernames and addresses on every attempt; attempts are in the admin instead.
+AXES_VERBOSE = False
+
+# Public POSTs that are not reviews: (rate, per address), answered with 429 and Retry-After.
+RATE_LIMIT_REPORTS = os.environ.get("RATE_LIMIT_REPORTS", "5/m")
+RATE_LIMIT_BEACON = os.environ.get("RATE_LIMIT_BEACON", "60/m")
+RATE_LIMIT_CSP_REPORTS = os.environ.get("RATE_LIMIT_CSP_REPORTS", "30/m")
+# How long a reader is asked to wait when the database is unreachable (503 page).
+DATABASE_RETRY_AFTER = 30

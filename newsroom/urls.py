@@ -16,6 +16,10 @@ admin.site.site_title = _("Newsroom admin")
 admin.site.index_title = _("Newsroom")
 admin.site.index_template = "admin/dashboard_index.html"
 
+# Error pages that must not need the database or the request's host (see templates/errors/).
+handler400 = "newsroom.views.bad_request"
+handler500 = "newsroom.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # CKEditor 5 uploads go through the image library's validation (articles.images).
@@ -25,6 +29,7 @@ urlpatterns = [
         name="ck_editor_5_upload_file",
     ),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report/", views.csp_report, name="csp_report"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
