@@ -36,8 +36,11 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError):
             return None
-        logger.error("database_unavailable", extra={"path": request.path})
+        logger.error(
+            "database_unavailable", extra={"path": request.path, "error": str(exception)[:200]}
+        )
         # The 503 page needs no database and no context processors.
-        response = HttpResponse(render_to_string("503.html"), status=503)
+        page = render_to_string("503.html", {"site_name": settings.SITE_NAME})
+        response = HttpResponse(page, status=503)
         response["Retry-After"] = str(settings.DATABASE_RETRY_AFTER)
         return response
