@@ -121,9 +121,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A stopped Redis means an uncached site, not a broken one.
+            "BACKEND": "newsroom.cache_backends.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -367,6 +369,10 @@ AXES_CLIENT_IP_CALLABLE = "comments.privacy.client_ip"
 # Axes would log usernames and addresses on every attempt; attempts are in the admin instead.
 AXES_VERBOSE = False
 
+# While the shared cache is unreachable, rate limits are lifted rather than refusing every
+# reader (django-ratelimit would fail closed); the database-backed defences (form stamp,
+# duplicates, bans, pre-moderation) still apply.
+RATELIMIT_FAIL_OPEN = True
 # Public POSTs that are not reviews: (rate, per address), answered with 429 and Retry-After.
 RATE_LIMIT_REPORTS = os.environ.get("RATE_LIMIT_REPORTS", "5/m")
 RATE_LIMIT_BEACON = os.environ.get("RATE_LIMIT_BEACON", "60/m")
