@@ -4,6 +4,8 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 
+from articles import views
+from tests.comments.conftest import post_review, post_url, review_data
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +19,6 @@ def production(settings):
 @pytest.fixture
 def failing_story(monkeypatch):
     """A story page whose view fails the way a bug (or a lost database) would."""
-    from articles import views
 
     def fail(exception):
         def get_object(self, queryset=None):
@@ -38,8 +39,6 @@ def test_404_is_the_styled_page_in_the_readers_language(client, production):
 
 def test_403_is_styled(client, production):
     story = ArticleFactory(comments_mode="closed")
-    from tests.comments.conftest import post_review
-
     response = post_review(client, story)
     assert response.status_code == 403
     assert "Not allowed" in response.content.decode()
@@ -74,3 +73,12 @@ def test_database_outage_is_a_styled_503_with_retry_after(failing_story, product
     html = response.content.decode()
     assert "Back in a moment" in html
     assert "Connection refused" not in html
+
+
+def test_csrf_failure_is_a_styled_page_telling_the_reader_what_to_do(production):
+    story = ArticleFactory()
+    response = Client(enforce_csrf_checks=True).post(post_url(story), review_data(story))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Form expired" in html and "reload the page" in html
+    assert "css/site.css" in html

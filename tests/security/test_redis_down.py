@@ -1,6 +1,7 @@
 """Redis stopped: the site serves uncached pages and takes reviews; /healthz says so."""
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
@@ -56,8 +57,6 @@ def test_healthz_reports_the_cache_unavailable(client, redis_down):
 
 def test_a_running_redis_is_used_normally(client):
     with override_settings(CACHES=tolerant_redis("redis://127.0.0.1:6379/8")):
-        from django.core.cache import cache
-
         cache.set("probe", "here")
         assert cache.get("probe") == "here"
         assert client.get(reverse("healthz")).json()["cache"] == "ok"
