@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from comments.models import Comment
+from newsroom.log_filters import RequestPathOnly
 from tests.comments.conftest import post_url, review_data
 from tests.factories import ArticleFactory, StaffFactory
 
@@ -72,3 +73,14 @@ def test_a_refused_review_and_a_failed_login_log_nothing_private(client, caplog)
         )
     assert caplog.records
     assert_private(lines(caplog), EMAIL, ADDRESS, BODY)
+
+
+def test_request_in_a_log_line_is_the_path_without_the_query_string(client, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.get(f"/en/no-such-page/?q={EMAIL}")
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert "request_path_only" in settings.LOGGING["handlers"]["console"]["filters"]
+    RequestPathOnly().filter(record)
+    line = configured_formatter().format(record)
+    assert json.loads(line)["request"] == "/en/no-such-page/"
+    assert EMAIL not in line
