@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "comments",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
