@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from newsroom.ratelimits import too_many_requests, wait_for
+
 from . import search, structured_data
 from .models import Article, ArticleRedirect, Contributor, Section, StoryViewCount
 from .preview import previewable_story
@@ -224,12 +226,16 @@ class StoryView(DetailView):
 @require_POST  # no reader's data, and a forged count only moves one aggregate.
 def beacon(request, pk):
     """Count one anonymous read of a published story: bots and staff are not counted,
-    and one address counts once per story per hour (remembered only in the cache)."""
+    and one address counts once per story per hour (remembered only in the cache).
+    A flood from one address is refused with 429 before it costs a query."""
+    reader = salted_hmac("beacon", request.META.get("REMOTE_ADDR", "")).hexdigest()[:16]
+    retry_after = wait_for(request, "beacon", settings.RATE_LIMIT_BEACON, reader)
+    if retry_after:
+        return too_many_requests(retry_after)
     user_agent = request.headers.get("User-Agent", "")
     if not user_agent or BOT_USER_AGENT.search(user_agent) or request.user.is_staff:
         return HttpResponse(status=204)
     now = timezone.now()
-    reader = salted_hmac("beacon", request.META.get("REMOTE_ADDR", "")).hexdigest()[:16]
     first_time = cache.add(f"beacon:{pk}:{reader}:{now:%Y%m%d%H}", 1, timeout=3600)
     if first_time and Article.objects.published().filter(pk=pk).exists():
         StoryViewCount.count(pk, now)

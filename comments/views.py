@@ -5,6 +5,9 @@ Plain POST-and-redirect flows that work without JavaScript. The rules live in
 outcomes into HTTP.
 """
 
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
@@ -16,12 +19,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
+from newsroom.ratelimits import too_many_requests, wait_for
 
 from . import pipeline
 from .forms import ReportForm, ReviewForm
 from .models import Comment, accepts_reviews
 from .privacy import request_ip_hash
 from .services import comment_create, report_create
+
+# One line per review received: the story, the review and its status; never the name,
+# email, address or text.
+logger = logging.getLogger("comments.reviews")
 
 
 def _story(article_id):
@@ -112,6 +120,10 @@ def post_review(request, article_id):
         verdict=verdict,
         user=user if user and user.is_staff else None,
     )
+    logger.info(
+        "review_received",
+        extra={"article": article.pk, "review": comment.pk, "status": comment.status},
+    )
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, _("Thank you. Your review is published."))
         return _back_to_story(request, article, anchor=f"review-{comment.pk}")
@@ -134,16 +146,19 @@ def report_review(request, comment_id):
         article__in=Article.objects.published(),
     )
     form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        created = report_create(
-            comment=comment,
-            reason=form.cleaned_data["reason"],
-            reporter_hash=request_ip_hash(request),
-        )
-        if created:
-            messages.success(request, _("Thank you. A moderator will look at this review."))
-        else:
-            messages.info(request, _("You have already reported this review."))
-        return _back_to_story(request, comment.article, anchor=f"review-{comment.pk}")
+    if request.method == "POST":
+        reporter_hash = request_ip_hash(request)
+        retry_after = wait_for(request, "report", settings.RATE_LIMIT_REPORTS, reporter_hash)
+        if retry_after:
+            return too_many_requests(retry_after)
+        if form.is_valid():
+            created = report_create(
+                comment=comment, reason=form.cleaned_data["reason"], reporter_hash=reporter_hash
+            )
+            if created:
+                messages.success(request, _("Thank you. A moderator will look at this review."))
+            else:
+                messages.info(request, _("You have already reported this review."))
+            return _back_to_story(request, comment.article, anchor=f"review-{comment.pk}")
     context = {"comment": comment, "article": comment.article, "form": form}
     return render(request, "comments/report_form.html", context)

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "newsroom",
     "articles",
     "comments",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -69,8 +73,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Innermost, so a cached page still gets every header the middleware above adds.
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
+    "newsroom.middleware.DatabaseUnavailableMiddleware",
+    # Inside the headers' middleware above, so a cached page still gets every header they
+    # add, and inside the database-outage page, so cached pages outlive a database outage.
     "newsroom.page_cache.PageCacheMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -101,6 +110,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers on SQLite: take the write lock when a transaction starts (no
+    # "database is locked" when a reader upgrades to a writer), wait for it up to 20 s,
+    # and let readers go on while one writes (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -190,15 +210,34 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading binds the domain and all its subdomains to HTTPS in browsers for months
+        # and is the domain owner's decision (SECURE_HSTS_PRELOAD=1), not a default.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     # Off only for plain HTTP on loopback (`make serve`), where browsers drop Secure cookies.
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# One JSON object per line per event (python-json-logger), for log collectors. Our own
+# log calls never carry emails, addresses or review text (tests/test_security_logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "filters": {"request_path_only": {"()": "newsroom.log_filters.RequestPathOnly"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_path_only"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
@@ -309,3 +348,58 @@ CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
 CDN_PURGE_METHOD = os.environ.get("CDN_PURGE_METHOD", "PURGE")
 # `make bench` only: route the constant reference page (newsroom.views.bench_reference).
 BENCH_REFERENCE = env_bool("BENCH_REFERENCE", default=False)
+# Security (issue 8). See the "Security" section of README.md.
+# Content Security Policy (django-csp 4). Reader pages run only the site's own scripts and
+# styles; the admin adds what CKEditor 5 needs (``ADMIN_CSP_UPDATE``, applied by
+# newsroom.middleware.ContentSecurityPolicyMiddleware to /admin/ and /ckeditor5/).
+CSP_VIOLATIONS_URL = os.environ.get("CSP_VIOLATIONS_URL", "/csp-report/")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        # Video players embedded in story bodies (the hosts nh3 lets through).
+        "frame-src": ["'self'", *(f"https://{host}" for host in EMBED_HOSTS)],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "report-uri": [CSP_VIOLATIONS_URL],
+    }
+}
+# CKEditor 5 injects its own <style> elements and sets inline styles on its UI, and reads
+# pasted or dropped pictures as blob:/data: URLs. It needs no inline script and no eval.
+ADMIN_CSP_UPDATE = {"style-src": ["'unsafe-inline'"], "img-src": ["blob:"]}
+ADMIN_CSP_PREFIXES = ("/admin/", "/ckeditor5/")
+
+# Admin login lockout (django-axes): 5 failures for one username from one address lock that
+# pair out for AXES_COOLOFF_HOURS; `manage.py axes_reset_username NAME` (or deleting the
+# "Access attempt" in the admin) unlocks it sooner.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.views.login_locked_out"
+# The same notion of "the client's address" as reviews: X-Forwarded-For only from our proxies.
+AXES_CLIENT_IP_CALLABLE = "comments.privacy.client_ip"
+# Axes would log usernames and addresses on every attempt; attempts are in the admin instead.
+AXES_VERBOSE = False
+
+# While the shared cache is unreachable, rate limits are lifted rather than refusing every
+# reader (django-ratelimit would fail closed); the database-backed defences (form stamp,
+# duplicates, bans, pre-moderation) still apply.
+RATELIMIT_FAIL_OPEN = True
+# Public POSTs that are not reviews: (rate, per address), answered with 429 and Retry-After.
+RATE_LIMIT_REPORTS = os.environ.get("RATE_LIMIT_REPORTS", "5/m")
+RATE_LIMIT_BEACON = os.environ.get("RATE_LIMIT_BEACON", "60/m")
+RATE_LIMIT_CSP_REPORTS = os.environ.get("RATE_LIMIT_CSP_REPORTS", "30/m")
+# How long a reader is asked to wait when the database is unreachable (503 page).
+DATABASE_RETRY_AFTER = 30

@@ -2,11 +2,12 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 
 from newsroom.settings import *  # noqa: F403
-from newsroom.settings import STORAGES
+from newsroom.settings import DATABASES, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {
@@ -24,3 +25,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests measure what a page costs to render (query budgets), so the full-page cache is
 # off by default; tests/test_page_cache.py turns it on where it is the subject.
 PAGE_CACHE_SECONDS = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file rather than shared memory, so each live-server thread (tests/security/
+    # test_load.py) has its own connection, as on a real SQLite site.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.mkdtemp(prefix="newsroom-test-db-")) / "test.sqlite3")
+    }

@@ -10,11 +10,19 @@ from articles import admin_views as articles_admin_views
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 
 from . import views
+from .two_factor import AdminLoginForm
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom admin")
 admin.site.index_title = _("Newsroom")
 admin.site.index_template = "admin/dashboard_index.html"
+# Optional two-factor login for staff who turned it on (newsroom.two_factor).
+admin.site.login_form = AdminLoginForm
+admin.site.login_template = "admin/login_2fa.html"
+
+# Error pages that must not need the database or the request's host (see templates/errors/).
+handler400 = "newsroom.views.bad_request"
+handler500 = "newsroom.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -25,6 +33,7 @@ urlpatterns = [
         name="ck_editor_5_upload_file",
     ),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report/", views.csp_report, name="csp_report"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",

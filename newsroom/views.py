@@ -1,23 +1,55 @@
+import json
+import logging
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from comments.privacy import request_ip_hash
+
+from .ratelimits import too_many_requests, wait_for
 
 ROBOTS_SITEMAPS = ["sitemap_index", "news_sitemap"]
+HEALTH_CACHE_KEY = "healthz"
+
+logger = logging.getLogger("newsroom.security")
+
+
+def _database_status():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # Any failure means "not ready"; details belong in server logs.
+        return "unavailable"
+    return "ok"
+
+
+def _cache_status():
+    try:
+        cache.set(HEALTH_CACHE_KEY, "ok", timeout=10)
+        answered = cache.get(HEALTH_CACHE_KEY)
+    except Exception:  # As above: an unreachable Redis raises its own connection errors.
+        return "unavailable"
+    return "ok" if answered == "ok" else "unavailable"
 
 
 @never_cache
 def healthz(request):
-    """For load balancers: 200 when the database answers, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        database = "ok"
-    except Exception:  # Any failure means "not ready"; details belong in server logs.
-        database = "unavailable"
-    status = 200 if database == "ok" else 503
-    return JsonResponse({"database": database}, status=status)
+    """For load balancers and operators: 200 when the database and the cache both answer,
+    503 naming the one that does not. No hosts, versions or error texts."""
+    checks = {"database": _database_status(), "cache": _cache_status()}
+    healthy = all(status == "ok" for status in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
 
 
 def robots_txt(request):
@@ -31,3 +63,57 @@ def bench_reference(request):
     through the same middleware as every page. Routed only when BENCH_REFERENCE is on."""
     size = min(int(request.GET.get("bytes", "0") or 0), 1_000_000)
     return HttpResponse(b"x" * size, content_type="text/html; charset=utf-8")
+
+
+@csrf_exempt  # Browsers send violation reports without cookies or tokens.
+@require_POST
+def csp_report(request):
+    """Log one line per Content-Security-Policy violation: the directive and the blocked
+    resource's host only (a blocked URL's path or query could carry a reader's data)."""
+    retry_after = wait_for(
+        request, "csp-report", settings.RATE_LIMIT_CSP_REPORTS, request_ip_hash(request)
+    )
+    if retry_after:
+        return too_many_requests(retry_after)
+    try:
+        report = json.loads(request.body or b"{}").get("csp-report", {})
+    except (ValueError, AttributeError):
+        return HttpResponse(status=400)
+    if not isinstance(report, dict):
+        return HttpResponse(status=400)
+    blocked = str(report.get("blocked-uri", ""))
+    logger.warning(
+        "csp_violation",
+        extra={
+            "directive": str(
+                report.get("effective-directive") or report.get("violated-directive", "")
+            )[:100],
+            "blocked_host": (urlsplit(blocked).hostname or blocked.split(":")[0])[:100],
+        },
+    )
+    return HttpResponse(status=204)
+
+
+def _standalone_error(template, status):
+    """Error pages that must render with the database down: no request context."""
+    return HttpResponse(
+        render_to_string(template, {"site_name": settings.SITE_NAME}), status=status
+    )
+
+
+def bad_request(request, exception):
+    return _standalone_error("400.html", 400)
+
+
+def server_error(request):
+    return _standalone_error("500.html", 500)
+
+
+def login_locked_out(request, original_response, credentials):
+    """django-axes' answer to a locked-out admin login: a page saying so and how to unlock."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_hours": settings.AXES_COOLOFF_TIME,
+        "site_header": settings.SITE_NAME,
+    }
+    return render(request, "admin/locked_out.html", context, status=429)

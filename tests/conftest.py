@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
 from tests.e2e.chromium import status_line
@@ -7,8 +8,13 @@ from tests.factories import StaffFactory
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache, so cached fragments never leak between tests."""
+    """Each test starts with an empty cache, so cached fragments never leak between tests.
+
+    The content-type cache too: a transactional test's flush recreates content types with
+    new ids, and a stale id would file tags (django-taggit) under a type that is gone.
+    """
     cache.clear()
+    ContentType.objects.clear_cache()
     yield
     cache.clear()
 

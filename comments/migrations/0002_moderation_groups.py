@@ -24,9 +24,14 @@ def grant(apps, schema_editor):
     # create them now. create_permissions skips app configs without a models module, which
     # the migration state's configs lack, hence the flag.
     app_config = apps.get_app_config("comments")
+    # Put the flag back as it was: called with the real app registry (a test does), leaving
+    # None behind made later post_migrate runs skip the app's content types.
+    previous = getattr(app_config, "models_module", None)
     app_config.models_module = True
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
+    try:
+        create_permissions(app_config, verbosity=0, apps=apps)
+    finally:
+        app_config.models_module = previous
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -10,11 +10,14 @@ from ..models import Comment, accepts_reviews
 from ..pipeline import form_token
 
 register = template.Library()
+# Beyond this a page number is nonsense; a larger one overflowed the database's OFFSET (500).
+MAX_REVIEW_PAGE = 100_000
 
 
 def _page_number(request):
     value = request.GET.get("reviews", "1") if request else "1"
-    return int(value) if value.isdigit() and int(value) > 0 else 1
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    return int(value) if value.isdecimal() and 0 < int(value) <= MAX_REVIEW_PAGE else 1
 
 
 def _reviews_page(article, number):

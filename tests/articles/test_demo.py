@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 from reversion.models import Version
 
 from articles.models import Article, Image, RelatedLink, Section
@@ -84,7 +85,7 @@ def test_demo_creates_one_login_per_role_with_a_password_printed_once(client):
         user = get_user_model().objects.get(username=username)
         assert user.is_staff and not user.is_superuser
         assert list(user.groups.values_list("name", flat=True)) == [group]
-        assert client.login(username=username, password=password.group(1))
+        assert client.login(request=HttpRequest(), username=username, password=password.group(1))
     drafts = Article.objects.filter(status="draft")
     assert drafts and all(story.created_by.username == "journalist" for story in drafts)
     # Each demo story starts with one revision to compare later edits against.

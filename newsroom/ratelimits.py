@@ -1,0 +1,33 @@
+"""Rate limits for public POSTs other than reviews (those have their own in
+``comments.pipeline``): counted per reader (a hash of the address, never the address) in
+the shared cache with django-ratelimit, answered with 429 and ``Retry-After``."""
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django_ratelimit.core import get_usage
+
+
+def wait_for(request, group, rate, reader):
+    """Count this request against ``rate`` for ``reader`` (a hashed address); the seconds
+    to wait when over the limit, else 0."""
+    usage = get_usage(
+        request,
+        group=f"newsroom:{group}",
+        key=lambda _group, _request: reader,
+        rate=rate,
+        increment=True,
+    )
+    if usage and usage["should_limit"]:
+        return max(usage["time_left"], 1)
+    return 0
+
+
+def too_many_requests(retry_after):
+    response = HttpResponse(
+        _("Too many requests. Please wait %(seconds)d seconds and try again.")
+        % {"seconds": retry_after},
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
