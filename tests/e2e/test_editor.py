@@ -24,9 +24,18 @@ def test_editor_types_into_ckeditor_saves_and_sees_the_text_on_the_story_page(
     expect(editable).to_contain_text("A centre for the next generation")
     screenshot(page, "change-form")
 
-    # Type a new last paragraph, as an editor does: click into the text, go to its end.
-    editable.click()
-    page.keyboard.press("Control+End")
+    # Type a new last paragraph, as an editor does: click into the last paragraph, put the
+    # caret at its very end (End only reaches the end of a visual line), start a new one.
+    editable.locator("p").last.click()
+    editable.locator("p").last.evaluate(
+        """paragraph => {
+            const range = document.createRange();
+            range.selectNodeContents(paragraph);
+            range.collapse(false);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+        }"""
+    )
     page.keyboard.press("Enter")
     page.keyboard.type(ADDED_TEXT)
     expect(editable).to_contain_text(ADDED_TEXT)
