@@ -169,6 +169,8 @@ def demo_newsroom(transactional_db, demo_dump):
     """
     if demo_dump.exists():
         call_command("loaddata", demo_dump, verbosity=0)
+        # Fixtures load rows raw, without the saves that write the search index.
+        call_command("rebuild_search_index", stdout=io.StringIO())
     else:
         call_command("load_demo", stdout=io.StringIO())
         call_command(
