@@ -13,12 +13,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
 from articles.models import Article
-from tests.factories import SuperuserFactory
+from tests.factories import StaffFactory, SuperuserFactory
 
 from .chromium import (
     CHROMIUM,
@@ -105,9 +106,14 @@ def open_page(request, browser, live_server):
     """
     contexts = []
 
-    def open_new(name, viewport):
+    def open_new(name, viewport, **options):
+        """``options`` go to the browser context, e.g. ``java_script_enabled=False``."""
         context = browser.new_context(
-            base_url=live_server.url, viewport=viewport, locale="en-GB", timezone_id="Asia/Baku"
+            base_url=live_server.url,
+            viewport=viewport,
+            locale="en-GB",
+            timezone_id="Asia/Baku",
+            **options,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -139,6 +145,15 @@ def log_in(page, username, password):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def staff_in_role(username, group_name):
+    """A staff login (password ``EDITOR_PASSWORD``) in one of the newsroom's roles. The
+    groups come from migrations, which the flush after each test empties: use it with
+    ``demo_newsroom``, whose dump brings them back."""
+    user = StaffFactory(username=username, first_name=username.title())
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
 
 
 @pytest.fixture
