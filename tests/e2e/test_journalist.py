@@ -85,7 +85,9 @@ def test_journalist_writes_a_story_in_ckeditor_and_submits_it_for_review_but_can
     expect(page.get_by_role("heading", level=1)).to_have_text("Add story")
 
     page.get_by_label("Headline:", exact=True).fill(HEADLINE)
-    page.get_by_label("Lead:", exact=True).fill("Two hundred children signed up in the first week.")
+    page.get_by_label("Lead:", exact=True).fill(
+        "Two hundred children signed up in the first week."
+    )
     write_body(page, picture)
 
     # The section from the autocomplete: type a few letters, pick the match.
