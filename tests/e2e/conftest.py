@@ -157,7 +157,8 @@ def staff_in_role(username, group_name):
 
 
 @pytest.fixture
-def editor(transactional_db):
+def editor(demo_newsroom):
+    """A superuser, made after the demo newsroom so that the demo's dump never holds it."""
     return SuperuserFactory(username="eda", first_name="Eda", last_name="Editor")
 
 
