@@ -25,11 +25,14 @@ def test_editor_types_into_ckeditor_saves_and_sees_the_text_on_the_story_page(
     screenshot(page, "change-form")
 
     # Type a new last paragraph, as an editor does: click into the text, go to its end.
+    # CKEditor takes the focus and places its selection a moment after the click; keys
+    # pressed before that land at the start of the text, so wait for it.
     editable.click()
+    expect(editable).to_have_class(re.compile(r"\bck-focused\b"))
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
     page.keyboard.type(ADDED_TEXT)
-    expect(editable).to_contain_text(ADDED_TEXT)
+    expect(editable.locator("p").last).to_have_text(ADDED_TEXT)
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
     screenshot(page, "saved")

@@ -42,6 +42,8 @@ def write_body(page, picture):
     """The body as a journalist writes it: typing, with the toolbar for the rest."""
     editable = page.locator(".ck-editor__editable")
     editable.click()
+    # CKEditor places its selection a moment after the click (see test_editor.py).
+    expect(editable).to_have_class(re.compile(r"\bck-focused\b"))
     page.keyboard.type("Classes started on Monday.")
     page.keyboard.press("Enter")
 
