@@ -17,12 +17,13 @@ from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
 from articles.models import Article
-from tests.factories import SuperuserFactory
+from tests.factories import StaffFactory, SuperuserFactory
 
 from .chromium import (
     CHROMIUM,
@@ -109,9 +110,14 @@ def open_page(request, browser, live_server):
     """
     contexts = []
 
-    def open_new(name, viewport):
+    def open_new(name, viewport, **options):
+        """``options`` go to the browser context, e.g. ``java_script_enabled=False``."""
         context = browser.new_context(
-            base_url=live_server.url, viewport=viewport, locale="en-GB", timezone_id="Asia/Baku"
+            base_url=live_server.url,
+            viewport=viewport,
+            locale="en-GB",
+            timezone_id="Asia/Baku",
+            **options,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -145,8 +151,18 @@ def log_in(page, username, password):
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
+def staff_in_role(username, group_name):
+    """A staff login (password ``EDITOR_PASSWORD``) in one of the newsroom's roles. The
+    groups come from migrations, which the flush after each test empties: use it with
+    ``demo_newsroom``, whose dump brings them back."""
+    user = StaffFactory(username=username, first_name=username.title())
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
 @pytest.fixture
-def editor(transactional_db):
+def editor(demo_newsroom):
+    """A superuser, made after the demo newsroom so that the demo's dump never holds it."""
     return SuperuserFactory(username="eda", first_name="Eda", last_name="Editor")
 
 
@@ -174,6 +190,8 @@ def demo_newsroom(transactional_db, demo_dump):
     if demo_dump.exists():
         ensure_permissions()
         call_command("loaddata", demo_dump, verbosity=0)
+        # Fixtures load rows raw, without the saves that write the search index.
+        call_command("rebuild_search_index", stdout=io.StringIO())
     else:
         call_command("load_demo", stdout=io.StringIO())
         call_command(

@@ -38,7 +38,7 @@ def test_editor_types_into_ckeditor_saves_and_sees_the_text_on_the_story_page(
     )
     page.keyboard.press("Enter")
     page.keyboard.type(ADDED_TEXT)
-    expect(editable).to_contain_text(ADDED_TEXT)
+    expect(editable.locator("p").last).to_have_text(ADDED_TEXT)
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
     screenshot(page, "saved")

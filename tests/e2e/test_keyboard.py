@@ -67,8 +67,9 @@ def test_tab_reaches_section_navigation_with_a_visible_focus_on_the_way(
 ):
     page.goto("/en/")
     navigation = page.get_by_role("navigation", name="Sections")
-    # Skip link, site name, three languages, then the navigation.
-    tab_to(page, navigation, limit=6)
+    # Skip link, site name, the search box and its button, three languages, then the
+    # navigation.
+    tab_to(page, navigation, limit=8)
     screenshot(page, "navigation-focused")
 
     # On to a section, opened with Enter.
