@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright

@@ -91,7 +91,8 @@ def test_reader_journey_home_section_story_related_language_tag_author_news_line
     expect(page.get_by_role("heading", level=1)).to_have_text(russian.headline)
     screenshot(page, "russian-translation")
     # And back to English the same way: the switcher leads to the English story, not home.
-    page.get_by_role("navigation", name="Language").get_by_role("link", name="English").click()
+    # On a Russian page the switcher is labelled in Russian: "Язык".
+    page.get_by_role("navigation", name="Язык").get_by_role("link", name="English").click()
     expect(page).to_have_url(live_server.url + seed_story.get_absolute_url())
 
     # The header's search form, and a result opened from the list.
