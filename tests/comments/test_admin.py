@@ -182,11 +182,18 @@ class TestPermissions:
     def test_groups_migration_is_safe_to_run_again(self):
         import importlib
 
-        from django.apps import apps
         from django.contrib.auth.models import Group
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
 
         migration = importlib.import_module("comments.migrations.0002_moderation_groups")
-        migration.grant(apps, None)
+        # The migration's own app registry, as when it runs: grant() flags the app config
+        # it is given, and the live registry's comments app must keep its models module
+        # (without it, the flush after a browser test recreates no comments content types).
+        state = MigrationExecutor(connection).loader.project_state(
+            ("comments", "0002_moderation_groups")
+        )
+        migration.grant(state.apps, None)
         moderators = Group.objects.get(name="Moderators")
         assert moderators.permissions.filter(codename="moderate_comment").exists()
         assert Group.objects.filter(name="Moderators").count() == 1
