@@ -52,8 +52,8 @@ def hostile_story(transactional_db, settings):
     """A published story whose every text field a person can fill holds the corpus."""
     settings.COMMENTS_PER_PAGE = 100
     admin = SuperuserFactory(username="xss-admin")
-    section = SectionFactory(slug="hostile", name=PAYLOADS[0], name_ru=PAYLOADS[1])
-    SectionFactory(slug="hostile-2", name=PAYLOADS[-1])
+    section = SectionFactory(slug="hostile", name=PAYLOADS[0][:80], name_ru=PAYLOADS[1][:80])
+    SectionFactory(slug="hostile-2", name=PAYLOADS[-1][:80])
     image = ImageFactory(caption=PAYLOADS[2], credit=PAYLOADS[3], alt_text=PAYLOADS[4])
     client = Client()
     client.force_login(admin)
