@@ -26,9 +26,9 @@ def test_deprecated_ckeditor4_package_is_not_installed():
     assert importlib.util.find_spec("django_ckeditor_5") is not None
 
 
-def run_settings(env):
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+def run_settings(env, code="import django; django.setup()"):
+    return subprocess.run(  # noqa: S603 (our own fixed snippets)
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env},
         capture_output=True,
@@ -37,14 +37,36 @@ def run_settings(env):
     )
 
 
+SERVE = "import newsroom.wsgi"
+
+
 def test_production_refuses_to_start_without_secret_key():
-    result = run_settings({"DEBUG": "0"})
+    result = run_settings({"DEBUG": "0"}, SERVE)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_production_starts_with_secret_key():
-    assert run_settings({"DEBUG": "0", "SECRET_KEY": "x" * 50}).returncode == 0
+    assert run_settings({"DEBUG": "0", "SECRET_KEY": "x" * 50}, SERVE).returncode == 0
+
+
+def test_offline_commands_work_without_secret_key():
+    """check and makemigrations need no secret, so a bare checkout can run them."""
+    result = run_settings({"DEBUG": "0"}, "import django; django.setup()")
+    assert result.returncode == 0, result.stderr
+
+
+def test_deploy_check_fails_without_secret_key():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "newsroom.E001" in result.stderr
 
 
 def test_debug_starts_without_secret_key():
