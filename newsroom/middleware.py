@@ -4,7 +4,7 @@ import logging
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -22,10 +22,26 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
+# Refused or lost connections (a restart, a failover): not bugs, so not a 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def database_unavailable(request, exception):
+    """The styled 503 with Retry-After; it needs no database and no context processors."""
+    logger.error(
+        "database_unavailable", extra={"path": request.path, "error": str(exception)[:200]}
+    )
+    page = render_to_string("503.html", {"site_name": settings.SITE_NAME})
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(settings.DATABASE_RETRY_AFTER)
+    return response
+
+
 class DatabaseUnavailableMiddleware:
-    """While the database is unreachable (restart, failover), readers get a styled 503
-    with Retry-After instead of a traceback, and the next request after it is back simply
-    works: Django opens a fresh connection (``CONN_HEALTH_CHECKS``)."""
+    """While the database is unreachable, readers get the 503 page instead of a traceback,
+    and the next request after it is back simply works: Django opens a fresh connection
+    (``CONN_HEALTH_CHECKS``). Errors raised outside a view reach ``handler500``, which
+    answers the same way (``newsroom.views.server_error``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,13 +50,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError):
-            return None
-        logger.error(
-            "database_unavailable", extra={"path": request.path, "error": str(exception)[:200]}
-        )
-        # The 503 page needs no database and no context processors.
-        page = render_to_string("503.html", {"site_name": settings.SITE_NAME})
-        response = HttpResponse(page, status=503)
-        response["Retry-After"] = str(settings.DATABASE_RETRY_AFTER)
-        return response
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return database_unavailable(request, exception)
+        return None

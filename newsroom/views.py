@@ -1,5 +1,6 @@
 import json
 import logging
+import sys
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from comments.privacy import request_ip_hash
 
+from .middleware import DATABASE_UNAVAILABLE, database_unavailable
 from .ratelimits import too_many_requests, wait_for
 
 ROBOTS_SITEMAPS = ["sitemap_index", "news_sitemap"]
@@ -106,6 +108,10 @@ def bad_request(request, exception):
 
 
 def server_error(request):
+    # Django calls this while handling the exception, so it is still at hand.
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_UNAVAILABLE):
+        return database_unavailable(request, exception)
     return _standalone_error("500.html", 500)
 
 

@@ -45,6 +45,7 @@ class Outcome:
     story: str
     status: int
     reason: str = ""
+    finished: float = 0.0  # time.monotonic() when the answer came
 
 
 def reader_address(number):
@@ -101,12 +102,12 @@ def one_reader(number, story_url, run):
     try:
         opener, action, fields = open_form(story_url, address)
         if not action:
-            return Outcome(marker, story_url, 403, "no review form on the page")
+            return Outcome(marker, story_url, 403, "no review form on the page", time.monotonic())
         time.sleep(WRITING_SECONDS)
         status, reason = post_review(opener, story_url, action, fields, address, marker)
     except urllib.error.HTTPError as error:
         status, reason = refusal(error)
-    return Outcome(marker, story_url, status, reason)
+    return Outcome(marker, story_url, status, reason, time.monotonic())
 
 
 def run(story_urls, reviews=200, concurrency=20):

@@ -1,10 +1,13 @@
-"""Two production servers, one PostgreSQL, one Redis: nothing depends on a single process.
+"""Two production servers, one PostgreSQL, one Redis: nothing depends on a single process,
+and a PostgreSQL restart in the middle of a flood of reviews loses nothing.
 
-Runs with ``pytest -m servers`` against PostgreSQL (``.ci/run`` does it and fails if it
-did not run); ``make test`` leaves it out because it starts real gunicorn processes.
+Runs with ``pytest -m servers`` against PostgreSQL (``.ci/run`` does it and fails if any
+did not run); ``make test`` leaves it out because it starts real gunicorn processes. The
+restart test also needs ``RESTART_POSTGRES=1``: it stops this machine's cluster.
 """
 
 import http.cookiejar
+import json
 import os
 import re
 import socket
@@ -14,6 +17,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -24,8 +29,10 @@ from django.db import connection
 
 from articles.models import Article
 from comments.models import Comment
+from scripts import load_reviews
 from tests.comments.conftest import aged_token
 from tests.factories import ArticleFactory, SuperuserFactory
+from tests.security.test_load import load_test_markers
 
 pytestmark = [pytest.mark.servers, pytest.mark.django_db(transaction=True)]
 
@@ -84,6 +91,8 @@ def server_env(static_root, bind):
         WEB_CONCURRENCY="2",
         BIND=bind,
         LOG_LEVEL="WARNING",
+        # The load test's readers each send their own address as X-Forwarded-For.
+        TRUSTED_PROXIES="127.0.0.1",
     )
     return env
 
@@ -242,3 +251,81 @@ def test_a_review_posted_on_one_and_approved_on_the_other_shows_on_both(servers)
     for base in servers:
         _status, page = reader_get(base, path)
         assert "A fair and careful report" in page
+
+
+def postgres(action):
+    """Stop or start this machine's PostgreSQL cluster (the one the servers use)."""
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    command = ["/usr/bin/pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action]
+    subprocess.run(command, check=True)  # noqa: S603 (our own fixed arguments)
+
+
+def answer(url):
+    """Status, headers and page of a cookieless GET, whatever the status."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+def wait_for(condition, seconds=60):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up waiting for {condition.__doc__}")
+        time.sleep(0.2)
+
+
+@pytest.mark.skipif(
+    os.environ.get("RESTART_POSTGRES") != "1",
+    reason="restarts this machine's PostgreSQL: set RESTART_POSTGRES=1 (.ci/run does)",
+)
+def test_postgresql_stopped_and_started_during_review_load(servers):
+    stories = [ArticleFactory(comments_mode="open") for _ in range(4)]
+    story_urls = [f"{base}{story.get_absolute_url()}" for base in servers for story in stories]
+    # Never requested before the outage, so no cached copy can answer for it.
+    uncached = ArticleFactory().get_absolute_url()
+
+    def some_reviews_stored():
+        """the load to store its first reviews"""
+        return Comment.objects.count() >= 10
+
+    with ThreadPoolExecutor(max_workers=1) as background:
+        load = background.submit(load_reviews.run, story_urls, reviews=200, concurrency=20)
+        wait_for(some_reviews_stored)
+        connection.close()
+        postgres("stop")
+        try:
+            for base in servers:
+                status, headers, page = answer(f"{base}{uncached}")
+                assert status == 503
+                assert headers["Retry-After"] == "30"
+                assert "Back in a moment" in page and "Traceback" not in page
+                status, _headers, health = answer(f"{base}/healthz")
+                assert (status, json.loads(health)["database"]) == (503, "unavailable")
+            # Long enough for the load's readers to meet the outage too.
+            time.sleep(3)
+        finally:
+            postgres("start")
+        recovered = time.monotonic()
+        # Nobody restarts the servers: their next requests simply work.
+        for base in servers:
+            status, _headers, _page = answer(f"{base}{uncached}")
+            assert status == 200
+        outcomes = load.result()
+
+    connection.close()
+    statuses = Counter(outcome.status for outcome in outcomes)
+    assert set(statuses) <= {302, 403, 429, 503}, statuses
+    assert statuses[503], "no reader met the outage"
+    assert all(o.reason for o in outcomes if o.status != 302)
+    accepted = {o.marker for o in outcomes if o.status == 302}
+    assert any(o.finished > recovered for o in outcomes if o.status == 302), statuses
+    stored = load_test_markers()
+    # Every reader thanked for a review has it stored, once. A review may also be stored
+    # for a reader who got the 503 if its commit beat the connection's loss by a moment.
+    assert all(stored[marker] == 1 for marker in accepted), statuses
+    assert set(stored.values()) == {1}
+    unthanked = set(stored) - accepted
+    assert unthanked <= {o.marker for o in outcomes if o.status == 503}

@@ -1,7 +1,7 @@
 """Styled error pages in the reader's language, without tracebacks or settings."""
 
 import pytest
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.test import Client
 
 from articles import views
@@ -64,15 +64,41 @@ def test_500_is_the_styled_page_without_a_traceback(failing_story, production):
     assert "css/site.css" in html
 
 
-def test_database_outage_is_a_styled_503_with_retry_after(failing_story, production):
-    story = ArticleFactory()
-    failing_story(OperationalError("could not connect to server: Connection refused"))
-    response = Client(raise_request_exception=False).get(story.get_absolute_url())
+OUTAGES = [
+    OperationalError("could not connect to server: Connection refused"),
+    InterfaceError("connection already closed"),
+]
+
+
+def assert_outage_page(response):
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     html = response.content.decode()
     assert "Back in a moment" in html
-    assert "Connection refused" not in html
+    assert "Connection refused" not in html and "connection already closed" not in html
+
+
+@pytest.mark.parametrize("outage", OUTAGES, ids=["refused", "lost"])
+def test_database_outage_is_a_styled_503_with_retry_after(failing_story, production, outage):
+    story = ArticleFactory()
+    failing_story(outage)
+    assert_outage_page(Client(raise_request_exception=False).get(story.get_absolute_url()))
+
+
+class LostConnectionMiddleware:
+    """Uses the database outside any view, as session middleware does, when it is gone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        raise OUTAGES[1]
+
+
+def test_database_outage_outside_a_view_is_the_503_too(settings, production):
+    story = ArticleFactory()
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, f"{__name__}.LostConnectionMiddleware"]
+    assert_outage_page(Client(raise_request_exception=False).get(story.get_absolute_url()))
 
 
 def test_csrf_failure_is_a_styled_page_telling_the_reader_what_to_do(production):

@@ -32,7 +32,7 @@ def test_two_hundred_concurrent_reviews_are_each_stored_once_or_refused_with_a_r
     assert len(accepted) + len(refused) == REVIEWS
     assert all(o.reason for o in refused)
     # Each reader who was told "thank you" has exactly one review; nobody else has one.
-    stored = stored_markers()
+    stored = load_test_markers()
     assert {o.marker: 1 for o in accepted} == stored
     # Some were refused for the reasons built into the run: the shared addresses, the
     # closed story (which shows no form).
@@ -41,7 +41,7 @@ def test_two_hundred_concurrent_reviews_are_each_stored_once_or_refused_with_a_r
     assert not Comment.objects.filter(article=closed).exists()
 
 
-def stored_markers():
+def load_test_markers():
     """How many stored reviews carry each run marker ("Load test review <marker>: ...")."""
     return Counter(
         body.split()[3].rstrip(":") for body in Comment.objects.values_list("body", flat=True)
