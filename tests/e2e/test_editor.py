@@ -24,16 +24,17 @@ def test_editor_types_into_ckeditor_saves_and_sees_the_text_on_the_story_page(
     expect(editable).to_contain_text("A centre for the next generation")
     screenshot(page, "change-form")
 
-    # Type a new last paragraph, as an editor does: click into the last paragraph, put the
-    # caret at its very end (End only reaches the end of a visual line), start a new one.
-    editable.locator("p").last.click()
-    editable.locator("p").last.evaluate(
-        """paragraph => {
-            const range = document.createRange();
-            range.selectNodeContents(paragraph);
-            range.collapse(false);
-            getSelection().removeAllRanges();
-            getSelection().addRange(range);
+    # Type a new last paragraph, as an editor does: put the caret at the very end and start
+    # a new one. The caret is placed through CKEditor's own model: a DOM selection reaches
+    # the editor asynchronously, and on a busy machine Enter could arrive first.
+    editable.click()
+    editable.evaluate(
+        """element => {
+            const editor = element.ckeditorInstance;
+            editor.model.change(writer => {
+                writer.setSelection(editor.model.document.getRoot(), "end");
+            });
+            editor.editing.view.focus();
         }"""
     )
     page.keyboard.press("Enter")
