@@ -353,6 +353,11 @@ class Article(BumpsContentVersion, models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["language", "slug"], name="article_slug_per_language"),
+            # A story has at most one version per language; the switcher relies on it. Its
+            # index also serves the lookups of a story's translations.
+            models.UniqueConstraint(
+                fields=["translation_group", "language"], name="article_one_per_language"
+            ),
             models.CheckConstraint(
                 condition=Q(language__in=LANGUAGE_CODES), name="article_language_valid"
             ),
@@ -377,7 +382,6 @@ class Article(BumpsContentVersion, models.Model):
                 fields=["section", "language", "status", "-published_at"],
                 name="article_section_published",
             ),
-            models.Index(fields=["translation_group"], name="article_translation_group"),
             search.SearchVectorIndex(fields=["search_vector"], name="article_search_vector"),
         ]
 
@@ -417,8 +421,25 @@ class Article(BumpsContentVersion, models.Model):
     def clean(self):
         # Forms validate constraints before save(), so the slug must exist by then.
         self.fill_slug()
+        self.check_language_free()
         if self.status == self.Status.PUBLISHED:
             self.check_publishable()
+
+    def check_language_free(self):
+        """Forms leave the translation group out (it is not editable), so they would not
+        check its constraint: say it here, naming the version that has the language."""
+        group = Article.objects.filter(translation_group=self.translation_group)
+        taken = group.filter(language=self.language).exclude(pk=self.pk).first()
+        if taken:
+            raise ValidationError(
+                {
+                    "language": _(
+                        "This story already has a version in that language: “%(headline)s”. "
+                        "Edit that one instead."
+                    )
+                    % {"headline": taken.headline}
+                }
+            )
 
     def check_publishable(self):
         """What must be true before readers see the story (now or at a scheduled time)."""

@@ -3,11 +3,13 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, Byline
 from articles.translation import TranslationExists, article_translate
+from tests.articles.admin_forms import story_form_data
 from tests.articles.conftest import logged_in
 from tests.factories import (
     ArticleFactory,
@@ -150,3 +152,24 @@ def test_the_changelist_action_translates_the_selected_stories(story, editor):
     assert response.redirect_chain[-1] == (change_url(draft), 302)
     assert "already has a version" in response.content.decode()
     assert Article.objects.filter(translation_group=other.translation_group).count() == 2
+
+
+def test_a_story_has_one_version_per_language_in_the_database(story):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(translation_group=story.translation_group, language=story.language)
+
+
+def test_changing_a_translations_language_to_a_taken_one_is_refused_with_a_reason(story, editor):
+    draft = article_translate(article=story, language="ru", user=editor)
+    client = logged_in(editor)
+
+    response = client.post(change_url(draft), story_form_data(draft, language="en"))
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["language"]
+    assert errors == [
+        "This story already has a version in that language: “Fizuli farmers bring in a "
+        "record harvest”. Edit that one instead."
+    ]
+    draft.refresh_from_db()
+    assert draft.language == "ru"
