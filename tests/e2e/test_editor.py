@@ -23,6 +23,8 @@ def test_editor_types_into_ckeditor_saves_and_sees_the_text_on_the_story_page(
     expect(editable).to_be_visible()
     expect(editable).to_contain_text("A centre for the next generation")
     screenshot(page, "change-form")
+    # The whole form, related-content table included, fits a 1280 px screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
     # Type a new last paragraph, as an editor does: put the caret at the very end and start
     # a new one. The caret is placed through CKEditor's own model: a DOM selection reaches
