@@ -6,11 +6,12 @@ whose response is a 200 the view did not mark private or uncacheable and that se
 cookie. Staff, previews and signed preview links, POSTs and anyone with a session always
 get a freshly rendered page and never fill the cache.
 
-Why it is never stale: the key carries the site's content version
-(``newsroom.cache``), which every save readers could notice moves on, on every app
-server sharing the cache. The only changes no save announces are the clock's: a
-scheduled story going live, a breaking flag running out. No page is cached past the next
-such moment (``Article.objects.next_change_at()``, itself cached under the version).
+Why it is never stale: a page is stored with the site's content version
+(``newsroom.cache``) and served only while that is still the version; every save readers
+could notice moves it on, on every app server sharing the cache. The only changes no save
+announces are the clock's: a scheduled story going live, a breaking flag running out. No
+page is cached past the next such moment (``Article.objects.next_change_at()``, itself
+cached under the version).
 
 The "Leave a review" form on a cached page: its CSRF token is per reader (it must match
 the reader's ``csrftoken`` cookie), so the cached copy holds a placeholder instead
@@ -40,7 +41,7 @@ from django.utils.cache import (
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from .cache import timeout_until, versioned_key
+from .cache import get_current, set_current, timeout_until, versioned_key
 
 CSRF_HOLE = "newsroom-page-cache-csrf-token"
 CACHED_METHODS = {"GET", "HEAD"}
@@ -89,7 +90,7 @@ def serves_from_cache(request):
 def page_key(request):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:40]
-    return versioned_key("page", get_language(), digest)
+    return f"newsroom:page:{get_language()}:{digest}"
 
 
 def _storable(request, response):
@@ -135,7 +136,7 @@ class PageCacheMiddleware:
         if not serves_from_cache(request):
             return self.get_response(request)
         key = page_key(request)
-        entry = cache.get(key)
+        version, entry = get_current(key)
         status = "hit"
         if entry is None:
             status = "miss"
@@ -145,7 +146,7 @@ class PageCacheMiddleware:
                 return self._fill_holes(request, response)
             timeout = page_timeout()
             entry = _entry(response, timeout)
-            cache.set(key, entry, timeout)
+            set_current(key, version, entry, timeout)
         else:
             response = _response(entry)
         response["ETag"] = entry["etag"]

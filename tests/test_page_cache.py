@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import redis
 import time_machine
 from django.core.cache import cache
 from django.test import Client
@@ -53,6 +54,12 @@ def editor():
     user = StaffFactory(username="edith")
     user.groups.add(Group.objects.get(name="Editors"))
     return user
+
+
+def commands_served(server):
+    """Commands this Redis has answered so far, not counting the INFO that asks."""
+    stats = server.info("commandstats")
+    return sum(stat["calls"] for name, stat in stats.items() if name != "cmdstat_info")
 
 
 def cache_status(response):
@@ -309,6 +316,18 @@ class TestRedis:
         response = Client().get(HOME)
         assert cache_status(response) == "hit"
         assert "Shared through Redis" in response.text
+
+    def test_a_hit_is_one_round_trip_to_redis(self, client):
+        story = ArticleFactory(comments_mode="open")
+        client.get(story.get_absolute_url())
+        server = redis.Redis.from_url(REDIS_DB)
+
+        before = commands_served(server)
+        response = client.get(story.get_absolute_url())
+        after = commands_served(server)
+
+        assert cache_status(response) == "hit"
+        assert after - before == 1  # The content version and the page, in one MGET.
 
     def test_redis_down_serves_pages_uncached(self, client, settings, caplog, monkeypatch):
         monkeypatch.setitem(_outage, "down", False)
