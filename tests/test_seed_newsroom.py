@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article
+from articles.search import search_stories
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +17,9 @@ def test_seeds_the_counts_asked_for_and_only_tops_up_on_a_second_run(client):
     story = Article.objects.published().filter(comments__isnull=False).first()
     assert story.tags.count() == 3
     assert story.bylines.count() == 1
+    # Indexed for search, as a saved story would be: by its words and by its tags.
+    assert story in search_stories(story.headline.split()[0], story.language)
+    assert story in search_stories(story.tags.first().name, story.language)
     call_command("seed_newsroom", stories=50, reviews=200, tags=5)
     assert Article.objects.count() == 50
     assert Comment.objects.count() == 200

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from articles import search
 from articles.models import Article, Byline, Contributor, Section
 from comments.models import Comment
 from newsroom.cache import bump_content_version
@@ -135,15 +136,19 @@ class Command(BaseCommand):
                 )
             with transaction.atomic():
                 created = Article.objects.bulk_create(batch)
+                story_tags = {story.pk: rng.sample(tags, 3) for story in created}
                 TaggedItem.objects.bulk_create(
-                    TaggedItem(content_type=content_type, object_id=story.pk, tag=tag)
-                    for story in created
-                    for tag in rng.sample(tags, 3)
+                    TaggedItem(content_type=content_type, object_id=pk, tag=tag)
+                    for pk, chosen in story_tags.items()
+                    for tag in chosen
                 )
                 Byline.objects.bulk_create(
                     Byline(article=story, contributor=rng.choice(contributors), position=0)
                     for story in created
                 )
+                # bulk_create skips save(), which would index the story for search.
+                for story in created:
+                    search.index_story(story, [tag.name for tag in story_tags[story.pk]])
             progress.add(size)
 
     def reviews(self, rng, count):
