@@ -13,6 +13,11 @@
 * **SQLite without FTS5** (a rare build): a plain ``icontains`` search on the same fields,
   headline matches first, without highlighting.
 
+A query as broad as "news" can match most of the archive, and ranking every match costs
+time in proportion (p95 400 ms at 20,000 stories, docs/performance.md). Only the newest
+``settings.SEARCH_MAX_MATCHES`` matches are ranked: newest first is cheap to find with the
+publication-time index, and a reader who gets that many is told so and asked to add a word.
+
 Either way the index is written when a story is saved (``Article.update_search_vector``),
 never when a reader searches, and ``manage.py rebuild_search_index`` rewrites it.
 """
@@ -24,6 +29,7 @@ import sqlite3
 import unicodedata
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -102,6 +108,12 @@ def search_stories(query, language):
     else:
         stories = search_by_substring(stories, query)
     return stories.order_by("-search_rank", "-published_at", "-pk")
+
+
+def newest(matches):
+    """The ids of the newest ``SEARCH_MAX_MATCHES`` of ``matches``: what gets ranked."""
+    limit = settings.SEARCH_MAX_MATCHES
+    return matches.order_by("-published_at", "-pk").values("pk")[:limit]
 
 
 def marked(text):
@@ -212,7 +224,8 @@ def _search_postgres(stories, query, config):
             HTML_UNESCAPES,
         )  # fmt: skip
 
-    return stories.filter(search_vector=search_query).annotate(
+    matches = stories.filter(search_vector=search_query)
+    return stories.filter(pk__in=newest(matches)).annotate(
         search_rank=SearchRank(F("search_vector"), search_query),
         headline_marked=marked_text(_replace_all("headline", HTML_ESCAPES), highlight_all=True),
         excerpt_marked=marked_text(
@@ -255,9 +268,10 @@ def _search_fts5(stories, query):
     weights = ", ".join(map(str, FTS_WEIGHTS))
     body_snippet = f"snippet({fts}, 2, %s, %s, ' … ', 30)"
     marks = [HIT_START, HIT_STOP]
-    return stories.filter(
+    matches = stories.filter(
         pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match])  # noqa: S608, S611
-    ).annotate(
+    )
+    return stories.filter(pk__in=newest(matches)).annotate(
         # bm25() is lower for better matches; negated, it sorts like PostgreSQL's rank.
         search_rank=RawSQL(f"SELECT -bm25({fts}, {weights}) {per_story}", [match]),  # noqa: S611
         headline_marked=RawSQL(  # noqa: S611
@@ -283,6 +297,7 @@ def search_by_substring(stories, query):
             | Q(body__icontains=word)
             | Q(pk__in=stories.model.objects.filter(tags__name__icontains=word).values("pk"))
         )
+    stories = stories.filter(pk__in=newest(stories))
     in_headline = Q(*(Q(headline__icontains=word) for word in words))
     in_lead = Q(*(Q(lead__icontains=word) for word in words))
     return stories.annotate(

@@ -157,6 +157,7 @@ class SearchView(ListView):
             query=self.query,
             query_shortened=self.query_shortened,
             max_query_length=search.MAX_QUERY_LENGTH,
+            max_matches=settings.SEARCH_MAX_MATCHES,
             page_query=urlencode({"q": self.query}),
             **kwargs,
         )

@@ -338,6 +338,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Full-page cache for anonymous readers (newsroom/page_cache.py). 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Search ranks the newest this many matches of a query (articles/search.py says why).
+SEARCH_MAX_MATCHES = int(os.environ.get("SEARCH_MAX_MATCHES", "500"))
 # How long browsers may reuse a page without asking; they revalidate with ETag after it.
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "0"))
 # Optional CDN purge on publish: a URL with "{url}" for the page's absolute address,

@@ -77,6 +77,31 @@ class TestFinding:
         )
         assert found("cotton") == [in_headline, in_lead, body_only]
 
+    def test_a_broad_query_ranks_only_its_newest_matches_and_the_page_says_so(
+        self, client, settings
+    ):
+        settings.SEARCH_MAX_MATCHES = 3
+        # The best match by far, but older than three other matches: not ranked.
+        ArticleFactory(
+            headline="Cotton, cotton, cotton",
+            lead="Cotton bales.",
+            published_at=timezone.now() - timedelta(days=30),
+        )
+        newest = [
+            ArticleFactory(
+                headline=f"Market report {n}",
+                body="<p>Cotton prices.</p>",
+                published_at=timezone.now() - timedelta(days=n),
+            )
+            for n in range(3)
+        ]
+        assert found("cotton") == newest
+        page = client.get(search_url("cotton")).content.decode()
+        assert "At least 3 stories match “cotton”" in page
+        assert "Add a word to narrow the search." in page
+        # Fewer matches than the cap: the count, as usual.
+        assert "One story matches “bales”." in client.get(search_url("bales")).content.decode()
+
     def test_every_word_must_match(self, seed_story):
         ArticleFactory(headline="Presidents meet in Baku", body="<p>Talks.</p>")
         assert found("presidents Fizuli") == [seed_story]
@@ -324,10 +349,12 @@ class TestHelpers:
     def test_fts5_query_quotes_every_word(self):
         assert search.fts5_query('NEAR( a OR "b* c') == '"NEAR" AND "a" AND "OR" AND "b" AND "c"*'
 
-    def test_substring_fallback_finds_and_ranks(self, seed_story):
+    def test_substring_fallback_finds_and_ranks(self, seed_story, settings):
         """What SQLite without FTS5 uses; it runs on any database."""
         body_only = ArticleFactory(headline="Other news", body="<p>Near Fizuli today.</p>")
         stories = Article.objects.published().in_language("en")
         results = search.search_by_substring(stories, "fizuli").order_by("-search_rank")
         assert list(results) == [seed_story, body_only]
+        settings.SEARCH_MAX_MATCHES = 1  # The newest match only.
+        assert list(search.search_by_substring(stories, "fizuli")) == [body_only]
         assert list(search.search_by_substring(stories, "karabakh")) == [seed_story]
