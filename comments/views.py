@@ -46,6 +46,12 @@ def _back_to_story(request, article, anchor="reviews"):
     return HttpResponseRedirect(target)
 
 
+def _review_id(value):
+    """A review id sent by a form, or None. isdecimal, not isdigit: "²" is a digit that
+    int() refuses."""
+    return int(value) if value.isdecimal() else None
+
+
 def _parent(article, parent_id):
     """The review being answered: approved, on this story. Replies are one level deep."""
     parent = Comment.objects.visible().filter(article=article, pk=parent_id).first()
@@ -67,7 +73,7 @@ def post_review(request, article_id):
     parent_id = request.POST.get("parent") or request.GET.get("parent")
     parent = None
     if parent_id:
-        parent = _parent(article, parent_id if str(parent_id).isdigit() else None)
+        parent = _parent(article, _review_id(parent_id))
         if parent is None:
             return HttpResponseBadRequest(_("You can only reply to a published review."))
     if request.method == "GET":
