@@ -19,6 +19,7 @@ from taggit.models import Tag, TaggedItem
 
 from newsroom.cache import BumpsContentVersion
 from newsroom.cdn import purge_story_on_commit
+from newsroom.constraints import one_of
 
 from . import search
 from .images import generate_renditions
@@ -358,16 +359,9 @@ class Article(BumpsContentVersion, models.Model):
             models.UniqueConstraint(
                 fields=["translation_group", "language"], name="article_one_per_language"
             ),
-            models.CheckConstraint(
-                condition=Q(language__in=LANGUAGE_CODES), name="article_language_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=ArticleStatus.values), name="article_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(comments_mode__in=CommentsMode.values),
-                name="article_comments_mode_valid",
-            ),
+            one_of("language", LANGUAGE_CODES, "article_language_valid"),
+            one_of("status", ArticleStatus.values, "article_status_valid"),
+            one_of("comments_mode", CommentsMode.values, "article_comments_mode_valid"),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_time",
@@ -746,9 +740,7 @@ class Byline(models.Model):
             models.UniqueConstraint(
                 fields=["article", "contributor", "role"], name="byline_unique_role"
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=BylineRole.values), name="byline_role_valid"
-            ),
+            one_of("role", BylineRole.values, "byline_role_valid"),
         ]
 
     def __str__(self):
@@ -818,9 +810,7 @@ class RelatedLink(models.Model):
                 name="relatedlink_story_or_url",
                 violation_error_message=_("Link either to one of our stories or to an address."),
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=RelatedLinkKind.values), name="relatedlink_kind_valid"
-            ),
+            one_of("kind", RelatedLinkKind.values, "relatedlink_kind_valid"),
         ]
 
     def __str__(self):
@@ -869,9 +859,7 @@ class Correction(BumpsContentVersion, models.Model):
         verbose_name = _("correction")
         verbose_name_plural = _("corrections")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=CorrectionKind.values), name="correction_kind_valid"
-            ),
+            one_of("kind", CorrectionKind.values, "correction_kind_valid"),
         ]
 
     def __str__(self):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from newsroom.constraints import one_of
 
 
 def accepts_reviews(article):
@@ -149,9 +150,7 @@ class Comment(models.Model):
         verbose_name_plural = _("reviews")
         permissions = [("moderate_comment", _("Can moderate reviews"))]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=CommentStatus.values), name="comment_status_valid"
-            ),
+            one_of("status", CommentStatus.values, "comment_status_valid"),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="comment_not_own_parent"
             ),
@@ -214,9 +213,7 @@ class Report(models.Model):
                 condition=~Q(reporter_hash=""),
                 name="report_once_per_reader",
             ),
-            models.CheckConstraint(
-                condition=Q(reason__in=ReportReason.values), name="report_reason_valid"
-            ),
+            one_of("reason", ReportReason.values, "report_reason_valid"),
         ]
 
     def __str__(self):
@@ -342,9 +339,7 @@ class BlockedTerm(models.Model):
         verbose_name_plural = _("blocked terms")
         constraints = [
             models.UniqueConstraint(fields=["language", "term"], name="blockedterm_unique"),
-            models.CheckConstraint(
-                condition=Q(action__in=BlockedTermAction.values), name="blockedterm_action_valid"
-            ),
+            one_of("action", BlockedTermAction.values, "blockedterm_action_valid"),
         ]
 
     def __str__(self):
@@ -391,9 +386,7 @@ class DiscardedSubmission(models.Model):
         verbose_name_plural = _("discarded submissions (bots)")
         constraints = [
             models.UniqueConstraint(fields=["day", "reason"], name="discarded_per_day_reason"),
-            models.CheckConstraint(
-                condition=Q(reason__in=DiscardReason.values), name="discarded_reason_valid"
-            ),
+            one_of("reason", DiscardReason.values, "discarded_reason_valid"),
         ]
 
     def __str__(self):

@@ -20,11 +20,10 @@ PRODUCTION_ENV = {
 }
 
 
-def test_check_deploy_is_clean_with_production_settings():
-    """HSTS, secure cookies, SSL redirect, nosniff, X-Frame-Options, a long SECRET_KEY:
-    Django's deployment checklist has nothing to say, even at WARNING level."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+def run_in_production(arguments, *, check):
+    """Run Python with ``arguments`` in a fresh interpreter with the production environment."""
+    return subprocess.run(  # noqa: S603 (our own fixed arguments)
+        [sys.executable, *arguments],
         cwd=ROOT,
         env={
             "PATH": os.environ["PATH"],
@@ -33,7 +32,15 @@ def test_check_deploy_is_clean_with_production_settings():
         },
         capture_output=True,
         text=True,
-        check=False,
+        check=check,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    """HSTS, secure cookies, SSL redirect, nosniff, X-Frame-Options, a long SECRET_KEY:
+    Django's deployment checklist has nothing to say, even at WARNING level."""
+    result = run_in_production(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -41,9 +48,8 @@ def test_check_deploy_is_clean_with_production_settings():
 
 def production_settings():
     """Read newsroom.settings in a fresh interpreter with the production environment."""
-    result = subprocess.run(
+    result = run_in_production(
         [
-            sys.executable,
             "-c",
             "import json, django; django.setup(); from django.conf import settings as s; "
             "print(json.dumps({"
@@ -52,14 +58,6 @@ def production_settings():
             "'session_httponly': s.SESSION_COOKIE_HTTPONLY, 'proxy': s.SECURE_PROXY_SSL_HEADER,"
             "'redirect': s.SECURE_SSL_REDIRECT}))",
         ],
-        cwd=ROOT,
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-            **PRODUCTION_ENV,
-        },
-        capture_output=True,
-        text=True,
         check=True,
     )
     return json.loads(result.stdout)
