@@ -28,11 +28,24 @@ from .models import (
     Image,
     RelatedLink,
     Section,
+    SectionRedirect,
     article_transition,
 )
 from .preview import PREVIEW_MAX_AGE, preview_url
 from .revisions import compare_versions
 from .translation import TranslationExists, article_translate, missing_languages
+
+
+class SectionRedirectInline(admin.TabularInline):
+    """The slugs a section had: made by renaming it, removed here when no longer wanted."""
+
+    model = SectionRedirect
+    extra = 0
+    fields = ["old_slug"]
+    readonly_fields = ["old_slug"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Section)
@@ -41,6 +54,7 @@ class SectionAdmin(admin.ModelAdmin):
     list_editable = ["position", "is_active"]
     search_fields = ["name", "name_ru", "name_az", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [SectionRedirectInline]
 
 
 class ImageForm(forms.ModelForm):

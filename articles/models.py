@@ -51,7 +51,14 @@ class Section(BumpsContentVersion, models.Model):
     name_ru = models.CharField(_("name (Russian)"), max_length=80, blank=True)
     name_az = models.CharField(_("name (Azerbaijani)"), max_length=80, blank=True)
     slug = models.SlugField(
-        _("slug"), max_length=80, unique=True, validators=[validate_section_slug]
+        _("slug"),
+        max_length=80,
+        unique=True,
+        validators=[validate_section_slug],
+        help_text=_(
+            "Part of the section's and its stories' addresses. If you change it, the old "
+            "addresses keep working: they redirect to the new ones."
+        ),
     )
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(
@@ -71,6 +78,17 @@ class Section(BumpsContentVersion, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        stored = Section.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # A slug in use is nobody's old address (a rename back, or a new section).
+            SectionRedirect.objects.filter(old_slug=self.slug).delete()
+            if stored and stored != self.slug:
+                SectionRedirect.objects.update_or_create(
+                    old_slug=stored, defaults={"section": self}
+                )
+
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"section": self.slug})
 
@@ -78,6 +96,24 @@ class Section(BumpsContentVersion, models.Model):
     def display_name(self):
         """The name in the active language, falling back to English."""
         return getattr(self, f"name_{get_language()}", "") or self.name
+
+
+class SectionRedirect(models.Model):
+    """A slug a section had before it was renamed: addresses under it answer with a
+    permanent redirect to the same page under the section's slug now
+    (``articles.views.follow_renamed_section``)."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=80, unique=True)
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="old_slugs", verbose_name=_("section")
+    )
+
+    class Meta:
+        verbose_name = _("old section address")
+        verbose_name_plural = _("old section addresses")
+
+    def __str__(self):
+        return self.old_slug
 
 
 class Image(BumpsContentVersion, models.Model):

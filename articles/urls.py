@@ -16,6 +16,7 @@ register_converter(TagSlugConverter, "tagslug")
 
 
 app_name = "articles"
+renamed = views.follow_renamed_section
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -31,9 +32,14 @@ urlpatterns = [
     path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author_feed"),
     path("authors/<slug:slug>/feed/atom/", feeds.AuthorFeed(Atom1Feed), name="author_feed_atom"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("<slug:section>/", views.SectionView.as_view(), name="section"),
+    # Addresses under a section's slug keep working after the section is renamed.
+    path("<slug:section>/", renamed(views.SectionView.as_view()), name="section"),
     # Before the story address, which would otherwise take "feed" for a story's slug.
-    path("<slug:section>/feed/", feeds.SectionFeed(), name="section_feed"),
-    path("<slug:section>/feed/atom/", feeds.SectionFeed(Atom1Feed), name="section_feed_atom"),
-    path("<slug:section>/<slug:slug>/", views.StoryView.as_view(), name="story"),
+    path("<slug:section>/feed/", renamed(feeds.SectionFeed()), name="section_feed"),
+    path(
+        "<slug:section>/feed/atom/",
+        renamed(feeds.SectionFeed(Atom1Feed)),
+        name="section_feed_atom",
+    ),
+    path("<slug:section>/<slug:slug>/", renamed(views.StoryView.as_view()), name="story"),
 ]

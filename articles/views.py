@@ -1,3 +1,4 @@
+import functools
 import re
 from datetime import timedelta
 
@@ -22,7 +23,14 @@ from taggit.models import Tag
 from newsroom.ratelimits import too_many_requests, wait_for
 
 from . import search, structured_data
-from .models import Article, ArticleRedirect, Contributor, Section, StoryViewCount
+from .models import (
+    Article,
+    ArticleRedirect,
+    Contributor,
+    Section,
+    SectionRedirect,
+    StoryViewCount,
+)
 from .preview import previewable_story
 
 STORIES_PER_PAGE = 20
@@ -85,6 +93,30 @@ class StoryListView(ListView):
 class NewsLineView(StoryListView):
     template_name = "articles/news_line.html"
     paginate_by = 30
+
+
+def follow_renamed_section(view):
+    """Wrap a view whose address starts with a section's slug: where that is a slug the
+    section had before a rename (and nothing answers there now), answer with a permanent
+    redirect to the same page, query string included, under the section's slug now."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, section, **kwargs):
+        try:
+            return view(request, *args, section=section, **kwargs)
+        except Http404:
+            moved = SectionRedirect.objects.filter(old_slug=section).select_related("section")
+            moved = moved.first()
+            if moved is None:
+                raise
+            address = reverse(
+                request.resolver_match.view_name,
+                kwargs={**kwargs, "section": moved.section.slug},
+            )
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(f"{address}?{query}" if query else address)
+
+    return wrapped
 
 
 class SectionView(StoryListView):

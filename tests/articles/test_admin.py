@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -117,3 +117,29 @@ def test_changelist_query_count_is_fixed(editor_client, django_assert_max_num_qu
     few = count(1)
     many = count(15)
     assert many == few
+
+
+def test_renaming_a_section_in_the_admin_keeps_its_old_address(editor_client):
+    section = SectionFactory(slug="economics", name="Economics")
+    data = {
+        "name": "Economy",
+        "name_ru": "",
+        "name_az": "",
+        "slug": "economy",
+        "description": "",
+        "position": 0,
+        "is_active": "on",
+        "old_slugs-TOTAL_FORMS": 0,
+        "old_slugs-INITIAL_FORMS": 0,
+    }
+    response = editor_client.post(admin_url("section", "change", section.pk), data)
+    assert response.status_code == 302
+    page = editor_client.get(admin_url("section", "change", section.pk)).content.decode()
+    assert "economics" in page  # Listed under the section's old addresses.
+    assert editor_client.get("/en/economics/")["Location"] == "/en/economy/"
+
+
+def test_editors_see_and_may_remove_a_sections_old_addresses():
+    editors = Group.objects.get(name="Editors")
+    granted = set(editors.permissions.values_list("codename", flat=True))
+    assert {"view_sectionredirect", "delete_sectionredirect"} <= granted

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from articles.models import Article
+from articles.models import Article, ArticleRedirect, SectionRedirect
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +54,55 @@ def test_redirect_only_within_the_language(client):
     story.slug = "bridge-2"
     story.save()
     assert client.get(address("economics", "bridge", "ru")).status_code == 404
+
+
+class TestRenamedSection:
+    @pytest.fixture
+    def renamed(self):
+        """Economics, with a story in Russian, renamed to "economy" by an editor."""
+        section = SectionFactory(slug="economics")
+        story = ArticleFactory(section=section, slug="bridge-opens", language="ru")
+        # Saved without remembering its address, as if published before redirects existed.
+        ArticleRedirect.objects.all().delete()
+        section.slug = "economy"
+        section.save()
+        return section, story
+
+    def test_the_section_page_its_feeds_and_its_stories_redirect(self, client, renamed):
+        with translation.override("ru"):
+            pages = {
+                reverse(name, kwargs={"section": "economics"}): reverse(
+                    name, kwargs={"section": "economy"}
+                )
+                for name in [
+                    "articles:section",
+                    "articles:section_feed",
+                    "articles:section_feed_atom",
+                ]
+            }
+        pages["/ru/economics/?page=2"] = "/ru/economy/?page=2"
+        pages[address("economics", "bridge-opens", "ru")] = address(
+            "economy", "bridge-opens", "ru"
+        )
+        for old, new in pages.items():
+            response = client.get(old)
+            assert (response.status_code, response["Location"]) == (301, new), old
+        assert client.get(address("economy", "bridge-opens", "ru")).status_code == 200
+
+    def test_renaming_back_leaves_no_loop_and_a_new_section_takes_an_old_slug(
+        self, client, renamed
+    ):
+        section, _story = renamed
+        section.slug = "economics"
+        section.save()
+        assert client.get("/en/economics/").status_code == 200
+        assert client.get("/en/economy/")["Location"] == "/en/economics/"
+        SectionFactory(slug="economy")
+        assert client.get("/en/economy/").status_code == 200
+        assert list(SectionRedirect.objects.values_list("old_slug", flat=True)) == []
+
+    def test_unknown_addresses_still_end_in_404(self, client, renamed):
+        response = client.get("/en/economics/no-such-story/", follow=True)
+        assert response.status_code == 404
+        assert response.redirect_chain == [("/en/economy/no-such-story/", 301)]
+        assert client.get("/en/no-such-section/").status_code == 404
