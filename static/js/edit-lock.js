@@ -1,6 +1,7 @@
 // Keeps the soft edit lock on a story alive while its change form is open.
 // Without JavaScript the lock lasts a few minutes from opening, then lapses.
-(function () {
+// The admin loads this in <head>: wait for the form before looking for it.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var marker = document.querySelector("[data-edit-lock-url]");
   var token = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -16,4 +17,4 @@
       headers: {"X-CSRFToken": token.value},
     });
   }, every);
-})();
+});

@@ -1,9 +1,12 @@
 """An editor in the admin: the story list, a story's form with CKEditor 5, an edit typed
-into the editor, saved, and seen on the story page."""
+into the editor, saved, and seen on the story page; the edit lock kept alive while the
+form is open."""
 
 import re
 
 from playwright.sync_api import expect
+
+from articles import locks
 
 from .conftest import SEED_HEADLINE
 
@@ -52,3 +55,16 @@ def test_editor_types_into_ckeditor_saves_and_sees_the_text_on_the_story_page(
     screenshot(page, "story-page")
     seed_story.refresh_from_db()
     assert f"<p>{ADDED_TEXT}</p>" in seed_story.body
+
+
+def test_an_open_story_form_keeps_its_edit_lock_alive(editor_page, seed_story, monkeypatch):
+    # A 3-second lock: the form's heartbeat (a third of it) comes after one second.
+    monkeypatch.setattr(locks, "EDIT_LOCK_SECONDS", 3)
+    page = editor_page
+
+    def heartbeat(request):
+        return request.method == "POST" and request.url.endswith(f"/{seed_story.pk}/lock/")
+
+    with page.expect_request(heartbeat, timeout=10_000) as sent:
+        page.goto(f"/admin/articles/article/{seed_story.pk}/change/")
+    assert sent.value.response().status == 204  # Still this editor's lock.
