@@ -3,8 +3,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.db.models import Q
-from django.http import HttpResponse
+from django.db.models import Count, Q
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,6 +16,7 @@ from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.models import Tag
 
 from . import locks
 from .images import clean_upload, rendition
@@ -195,6 +196,8 @@ class CorrectionInline(admin.StackedInline):
 
 # Whole phrases, not "Translate into %(language)s": the language name's grammatical case
 # differs by language (Russian "на русский", Azerbaijani "rus dilinə").
+TAG_SUGGESTIONS = 10
+
 TRANSLATE_LABELS = {
     "en": _("Translate into English"),
     "ru": _("Translate into Russian"),
@@ -260,6 +263,15 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["opened_version"].initial = self.instance.version
         self.stored_state = None if self.instance._state.adding else self.instance.state
+        if "tags" in self.fields:
+            # static/js/tag-suggest.js fills the list with existing tags as one types.
+            self.fields["tags"].widget.attrs.update(
+                {
+                    "list": "tag-suggestions",
+                    "autocomplete": "off",
+                    "data-tag-suggest-url": reverse("admin:articles_article_tag_suggestions"),
+                }
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -375,7 +387,7 @@ class ArticleAdmin(VersionAdmin):
     ]
 
     class Media:
-        js = ["js/edit-lock.js"]
+        js = ["js/edit-lock.js", "js/tag-suggest.js"]
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):
@@ -500,8 +512,24 @@ class ArticleAdmin(VersionAdmin):
             path("<int:pk>/translate/<str:language>/",
                  self.admin_site.admin_view(self.translate_view),
                  name="articles_article_translate"),
+            path("tag-suggestions/", self.admin_site.admin_view(self.tag_suggestions_view),
+                 name="articles_article_tag_suggestions"),
         ]  # fmt: skip
         return own + super().get_urls()
+
+    def tag_suggestions_view(self, request):
+        """Existing tags that start with what is being typed, most used first, so the
+        newsroom does not grow "Fizuli" and "Fuzuli" side by side."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        typed = request.GET.get("q", "").strip()[:100]
+        tags = Tag.objects.filter(name__istartswith=typed) if typed else Tag.objects.none()
+        names = (
+            tags.annotate(uses=Count("taggit_taggeditem_items"))
+            .order_by("-uses", "name")
+            .values_list("name", flat=True)[:TAG_SUGGESTIONS]
+        )
+        return JsonResponse({"tags": list(names)})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from newsroom.models import SocialLink
+from tests.articles.conftest import logged_in
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -143,3 +144,23 @@ def test_editors_see_and_may_remove_a_sections_old_addresses():
     editors = Group.objects.get(name="Editors")
     granted = set(editors.permissions.values_list("codename", flat=True))
     assert {"view_sectionredirect", "delete_sectionredirect"} <= granted
+
+
+class TestTagSuggestions:
+    URL = "/admin/articles/article/tag-suggestions/"
+
+    def test_existing_tags_starting_with_the_typed_word_most_used_first(self, journalist):
+        ArticleFactory(tags=["Fizuli", "Economy"])
+        ArticleFactory(tags=["Fizuli", "Fizika"])
+        client = logged_in(journalist)
+        assert client.get(self.URL, {"q": "fiz"}).json() == {"tags": ["Fizuli", "Fizika"]}
+        assert client.get(self.URL, {"q": " "}).json() == {"tags": []}
+
+    def test_the_story_form_asks_for_them(self, journalist):
+        page = logged_in(journalist).get(admin_url("article", "add")).content.decode()
+        assert f'data-tag-suggest-url="{self.URL}"' in page
+        assert 'list="tag-suggestions"' in page and "js/tag-suggest.js" in page
+
+    def test_only_for_those_who_work_on_stories(self, client, moderator):
+        assert client.get(self.URL, {"q": "fiz"}).status_code == 302  # To the login page.
+        assert logged_in(moderator).get(self.URL, {"q": "fiz"}).status_code == 403

@@ -99,7 +99,11 @@ def test_journalist_writes_a_story_in_ckeditor_and_submits_it_for_review_but_can
     expect(page.locator(".field-section .select2-selection__rendered")).to_have_text(
         re.compile("Culture")
     )
-    page.get_by_label("Tags:", exact=True).fill("Fizuli, Art centre")
+    # Tags: the field suggests the newsroom's existing ones for the word being typed.
+    tags = page.get_by_label("Tags:", exact=True)
+    tags.press_sequentially("Fiz")
+    expect(page.locator('#tag-suggestions option[value="Fizuli"]')).to_be_attached()
+    tags.fill("Fizuli, Art centre")
 
     # A related link, in the inline below the form.
     page.get_by_role("button", name="Add another Related link").click()
