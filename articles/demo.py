@@ -23,8 +23,8 @@ from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from core.roles import ROLES
 from newsroom.models import SocialLink
-from newsroom.roles import ROLES
 
 from . import demo_content as content
 from .models import Article, Byline, Contributor, Correction, Image, RelatedLink, Section

@@ -17,11 +17,11 @@ from django_ckeditor_5.fields import CKEditor5Field
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from newsroom.cache import BumpsContentVersion
-from newsroom.cdn import purge_story_on_commit
-from newsroom.constraints import one_of
+from core.cache import BumpsContentVersion
+from core.constraints import one_of
 
 from . import search
+from .cdn import purge_story_on_commit
 from .images import generate_renditions
 from .text import clean_body, slug_from_headline, unique_slug
 

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.crypto import salted_hmac
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +19,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from newsroom.ratelimits import too_many_requests, wait_for
+from core.ratelimits import too_many_requests, wait_for
+from core.readers import request_ip_hash
 
 from . import search, structured_data
 from .models import (
@@ -261,8 +261,8 @@ def beacon(request, pk):
     """Count one anonymous read of a published story: bots and staff are not counted,
     and one address counts once per story per hour (remembered only in the cache).
     A flood from one address is refused with 429 before it costs a query."""
-    reader = salted_hmac("beacon", request.META.get("REMOTE_ADDR", "")).hexdigest()[:16]
-    retry_after = wait_for(request, "beacon", settings.RATE_LIMIT_BEACON, reader)
+    reader = request_ip_hash(request)
+    retry_after = wait_for(request, "newsroom:beacon", settings.RATE_LIMIT_BEACON, reader)
     if retry_after:
         return too_many_requests(retry_after)
     user_agent = request.headers.get("User-Agent", "")

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from articles.models import Article
-from newsroom.cache import bump_content_version
+from core.cache import bump_content_version
 
 from .models import BlockedTerm, Comment, Report
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from newsroom.constraints import one_of
+from core.constraints import one_of
 
 
 def accepts_reviews(article):

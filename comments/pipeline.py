@@ -37,7 +37,8 @@ from datetime import timedelta
 from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_ratelimit.core import get_usage
+
+from core.ratelimits import wait_for
 
 from .models import (
     Ban,
@@ -185,18 +186,8 @@ def within_rate_limits(submission):
     limits += [(group, rate, email) for group, rate in RATE_LIMITS_BY_EMAIL]
     if not is_trusted(email):
         limits += [(group, rate, email) for group, rate in RATE_LIMITS_FOR_NEWCOMERS]
-    waits = []
-    for group, rate, value in limits:
-        usage = get_usage(
-            submission.request,
-            group=group,
-            key=lambda _group, _request, value=value: value,
-            rate=rate,
-            increment=True,
-        )
-        if usage and usage["should_limit"]:
-            waits.append(usage["time_left"])
-    if waits:
+    waits = [wait_for(submission.request, group, rate, value) for group, rate, value in limits]
+    if any(waits):
         raise RateLimited(max(waits))
 
 

@@ -1,7 +1,7 @@
 """Writes that touch several rows or models, as keyword-only functions (see STYLE.md).
 
 Every status change made here records a ``ModerationDecision`` and, when it changes what
-readers see, moves the site's content version on (``newsroom.cache``), so cached pages
+readers see, moves the site's content version on (``core.cache``), so cached pages
 pick it up on their next request.
 """
 
@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsroom.cache import bump_content_version
+from core.cache import bump_content_version
 
 from . import notifications
 from .models import Ban, Comment, ModerationDecision, Report

@@ -19,12 +19,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
-from newsroom.ratelimits import too_many_requests, wait_for
+from core.ratelimits import too_many_requests, wait_for
+from core.readers import request_ip_hash
 
 from . import pipeline
 from .forms import ReportForm, ReviewForm
 from .models import Comment, accepts_reviews
-from .privacy import request_ip_hash
 from .services import comment_create, report_create
 
 # One line per review received: the story, the review and its status; never the name,
@@ -154,7 +154,9 @@ def report_review(request, comment_id):
     form = ReportForm(request.POST or None)
     if request.method == "POST":
         reporter_hash = request_ip_hash(request)
-        retry_after = wait_for(request, "report", settings.RATE_LIMIT_REPORTS, reporter_hash)
+        retry_after = wait_for(
+            request, "newsroom:report", settings.RATE_LIMIT_REPORTS, reporter_hash
+        )
         if retry_after:
             return too_many_requests(retry_after)
         if form.is_valid():

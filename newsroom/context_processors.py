@@ -6,8 +6,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from articles.models import Article, Section
+from core.cache import timeout_until, versioned_key
 
-from .cache import timeout_until, versioned_key
 from .models import SocialLink
 from .page_cache import CSRF_HOLE, next_change_at
 

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .cache import BumpsContentVersion
+from core.cache import BumpsContentVersion
 
 
 class SocialLinkQuerySet(models.QuerySet):

@@ -7,7 +7,7 @@ cookie. Staff, previews and signed preview links, POSTs and anyone with a sessio
 get a freshly rendered page and never fill the cache.
 
 Why it is never stale: a page is stored with the site's content version
-(``newsroom.cache``) and served only while that is still the version; every save readers
+(``core.cache``) and served only while that is still the version; every save readers
 could notice moves it on, on every app server sharing the cache. The only changes no save
 announces are the clock's: a scheduled story going live, a breaking flag running out. No
 page is cached past the next such moment (``Article.objects.next_change_at()``, itself
@@ -41,7 +41,7 @@ from django.utils.cache import (
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from .cache import get_current, set_current, timeout_until, versioned_key
+from core.cache import get_current, set_current, timeout_until, versioned_key
 
 CSRF_HOLE = "newsroom-page-cache-csrf-token"
 CACHED_METHODS = {"GET", "HEAD"}

@@ -126,7 +126,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Redis down means pages served uncached, never errors (newsroom/cache_backends.py).
-            "BACKEND": "newsroom.cache_backends.ResilientRedisCache",
+            "BACKEND": "core.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -228,7 +228,7 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         }
     },
-    "filters": {"request_path_only": {"()": "newsroom.log_filters.RequestPathOnly"}},
+    "filters": {"request_path_only": {"()": "core.log_filters.RequestPathOnly"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -389,7 +389,7 @@ AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.views.login_locked_out"
 # The same notion of "the client's address" as reviews: X-Forwarded-For only from our proxies.
-AXES_CLIENT_IP_CALLABLE = "comments.privacy.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.readers.client_ip"
 # Axes would log usernames and addresses on every attempt; attempts are in the admin instead.
 AXES_VERBOSE = False
 

@@ -14,10 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from comments.privacy import request_ip_hash
+from core.ratelimits import too_many_requests, wait_for
+from core.readers import request_ip_hash
 
 from .middleware import DATABASE_UNAVAILABLE, database_unavailable
-from .ratelimits import too_many_requests, wait_for
 
 ROBOTS_SITEMAPS = ["sitemap_index", "news_sitemap"]
 HEALTH_CACHE_KEY = "healthz"
@@ -73,7 +73,7 @@ def csp_report(request):
     """Log one line per Content-Security-Policy violation: the directive and the blocked
     resource's host only (a blocked URL's path or query could carry a reader's data)."""
     retry_after = wait_for(
-        request, "csp-report", settings.RATE_LIMIT_CSP_REPORTS, request_ip_hash(request)
+        request, "newsroom:csp-report", settings.RATE_LIMIT_CSP_REPORTS, request_ip_hash(request)
     )
     if retry_after:
         return too_many_requests(retry_after)

@@ -16,7 +16,7 @@ from articles.models import Article, article_transition
 from articles.preview import preview_url
 from comments.models import Comment
 from comments.services import comment_approve, comment_reject
-from newsroom.cache_backends import _outage
+from core.cache_backends import _outage
 from newsroom.page_cache import CSRF_HOLE, page_timeout
 from tests.comments.conftest import post_url, review_data
 from tests.factories import ArticleFactory, CommentFactory, CorrectionFactory, StaffFactory
@@ -37,7 +37,7 @@ def _page_cache_on(settings):
 def redis_cache(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "newsroom.cache_backends.ResilientRedisCache",
+            "BACKEND": "core.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_DB,
             "KEY_PREFIX": "newsroom-tests",
         }
@@ -334,12 +334,12 @@ class TestRedis:
         story = ArticleFactory(comments_mode="open")
         settings.CACHES = {
             "default": {
-                "BACKEND": "newsroom.cache_backends.ResilientRedisCache",
+                "BACKEND": "core.cache_backends.ResilientRedisCache",
                 "LOCATION": CLOSED_PORT,
                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             }
         }
-        with caplog.at_level(logging.WARNING, logger="newsroom.cache_backends"):
+        with caplog.at_level(logging.WARNING, logger="core.cache_backends"):
             for url in [HOME, story.get_absolute_url(), "/en/feed/", HOME]:
                 response = client.get(url)
                 assert response.status_code == 200

@@ -4,7 +4,7 @@ import articles.models
 import django.db.models.deletion
 import django.utils.timezone
 import django_ckeditor_5.fields
-import newsroom.cache
+import core.cache
 import taggit.managers
 import uuid
 from django.conf import settings
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'sections',
                 'ordering': ['position', 'name'],
             },
-            bases=(newsroom.cache.BumpsContentVersion, models.Model),
+            bases=(core.cache.BumpsContentVersion, models.Model),
         ),
         migrations.CreateModel(
             name='Image',
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'images',
                 'ordering': ['-created_at'],
             },
-            bases=(newsroom.cache.BumpsContentVersion, models.Model),
+            bases=(core.cache.BumpsContentVersion, models.Model),
         ),
         migrations.CreateModel(
             name='Contributor',
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'contributors',
                 'ordering': ['name'],
             },
-            bases=(newsroom.cache.BumpsContentVersion, models.Model),
+            bases=(core.cache.BumpsContentVersion, models.Model),
         ),
         migrations.CreateModel(
             name='Article',
@@ -110,7 +110,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'stories',
                 'ordering': ['-published_at', '-pk'],
             },
-            bases=(newsroom.cache.BumpsContentVersion, models.Model),
+            bases=(core.cache.BumpsContentVersion, models.Model),
         ),
         migrations.CreateModel(
             name='RelatedLink',
@@ -160,7 +160,7 @@ class Migration(migrations.Migration):
                 'ordering': ['created_at', 'pk'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['correction', 'clarification', 'update'])), name='correction_kind_valid')],
             },
-            bases=(newsroom.cache.BumpsContentVersion, models.Model),
+            bases=(core.cache.BumpsContentVersion, models.Model),
         ),
         migrations.AddConstraint(
             model_name='image',

@@ -80,7 +80,7 @@ def test_approving_or_rejecting_moves_the_content_version_on(
     """Cached pages carry the content version in their keys: a decision that changes what
     readers see must move it on, so the next request shows the change."""
     from comments.services import comment_approve, comment_reject
-    from newsroom.cache import content_version
+    from core.cache import content_version
 
     review = CommentFactory(status="pending")
     before = content_version()
@@ -96,7 +96,7 @@ def test_approving_or_rejecting_moves_the_content_version_on(
 def test_a_held_review_does_not_move_the_content_version(
     client, django_capture_on_commit_callbacks
 ):
-    from newsroom.cache import content_version
+    from core.cache import content_version
     from tests.comments.conftest import post_review
 
     story = ArticleFactory()

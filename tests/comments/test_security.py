@@ -10,8 +10,8 @@ from django.utils.html import escape
 
 from comments.models import Ban, Comment, Report
 from comments.notifications import send_pending_digest
-from comments.privacy import client_ip, ip_hash
 from comments.services import comments_set_status
+from core.readers import client_ip, ip_hash
 from tests.comments.conftest import post_review, review_data
 from tests.factories import ArticleFactory, CommentFactory
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article, Section
-from newsroom.roles import EDITORS, JOURNALISTS
+from core.roles import EDITORS, JOURNALISTS
 from tests.factories import ArticleFactory
 
 from .conftest import DESKTOP, EDITOR_PASSWORD, log_in, staff_in_role

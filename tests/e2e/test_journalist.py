@@ -11,7 +11,7 @@ from PIL import Image as PILImage
 from playwright.sync_api import expect
 
 from articles.models import Article, Image
-from newsroom.roles import JOURNALISTS
+from core.roles import JOURNALISTS
 
 from .conftest import EDITOR_PASSWORD, log_in, staff_in_role
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from comments import pipeline
 from comments.models import Comment
-from newsroom.roles import MODERATORS
+from core.roles import MODERATORS
 
 from .conftest import DESKTOP, EDITOR_PASSWORD, log_in, staff_in_role
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from comments.models import Comment
-from newsroom.log_filters import RequestPathOnly
+from core.log_filters import RequestPathOnly
 from tests.comments.conftest import post_url, review_data
 from tests.factories import ArticleFactory, StaffFactory
 

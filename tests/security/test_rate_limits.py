@@ -53,3 +53,24 @@ def test_most_read_beacon_flood_gets_429_with_retry_after(client, settings):
     assert statuses == [204] * 5 + [429]
     response = client.post(url, HTTP_USER_AGENT="Mozilla/5.0", REMOTE_ADDR=ADDRESS)
     assert int(response["Retry-After"]) >= 1
+
+
+def test_most_read_beacon_counts_readers_behind_a_trusted_proxy_apart(client, settings):
+    """The beacon keys its limit on ``core.readers.client_ip``: four readers behind one of
+    our proxies are four readers, not one address sharing a limit (and a count)."""
+    settings.RATE_LIMIT_BEACON = "2/m"
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    story = ArticleFactory()
+    with translation.override("en"):
+        url = reverse("articles:beacon", kwargs={"pk": story.pk})
+    statuses = [
+        client.post(
+            url,
+            HTTP_USER_AGENT="Mozilla/5.0",
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{reader}",
+        ).status_code
+        for reader in range(1, 5)
+    ]
+    assert statuses == [204, 204, 204, 204]
+    assert story.view_counts.get().views == 4

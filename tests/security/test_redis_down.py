@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def tolerant_redis(location):
     return {
         "default": {
-            "BACKEND": "newsroom.cache_backends.ResilientRedisCache",
+            "BACKEND": "core.cache_backends.ResilientRedisCache",
             "LOCATION": location,
             "KEY_PREFIX": "newsroom-tests",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

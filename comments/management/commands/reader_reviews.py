@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from comments.models import Comment
-from newsroom.cache import bump_content_version
+from core.cache import bump_content_version
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from newsroom.roles import ROLES
+from core.roles import ROLES
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ from taggit.models import Tag, TaggedItem
 from articles import search
 from articles.models import Article, Byline, Contributor, Section
 from comments.models import Comment
-from newsroom.cache import bump_content_version
+from core.cache import bump_content_version
 
 BATCH = 2000
 LANGUAGES = ["en", "en", "ru", "az"]  # Mostly English, as on the real site.

@@ -1,6 +1,6 @@
-"""Rate limits for public POSTs other than reviews (those have their own in
-``comments.pipeline``): counted per reader (a hash of the address, never the address) in
-the shared cache with django-ratelimit, answered with 429 and ``Retry-After``."""
+"""Rate limits for every public POST (reviews, reports, the beacon, CSP reports): counted
+per reader (a keyed hash of the address, never the address, see ``core.readers``) or per
+email in the shared cache with django-ratelimit, answered with 429 and ``Retry-After``."""
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -8,11 +8,11 @@ from django_ratelimit.core import get_usage
 
 
 def wait_for(request, group, rate, reader):
-    """Count this request against ``rate`` for ``reader`` (a hashed address); the seconds
-    to wait when over the limit, else 0."""
+    """Count this request against ``rate`` in ``group`` for ``reader`` (a hashed address,
+    or another key such as an email); the seconds to wait when over the limit, else 0."""
     usage = get_usage(
         request,
-        group=f"newsroom:{group}",
+        group=group,
         key=lambda _group, _request: reader,
         rate=rate,
         increment=True,
