@@ -1,27 +1,19 @@
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.db.models import Count, Q
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.db.models import Q
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.text import get_text_list
-from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
-from reversion.models import Version
-from taggit.models import Tag
 
-from . import locks
-from .images import clean_upload, rendition
+from . import admin_views, locks
+from .forms import ArticleAdminForm, ImageForm
+from .images import rendition
 from .models import (
-    WORKFLOW_ACTIONS,
     Article,
     Byline,
     Contributor,
@@ -30,11 +22,8 @@ from .models import (
     RelatedLink,
     Section,
     SectionRedirect,
-    article_transition,
 )
-from .preview import PREVIEW_MAX_AGE, preview_url
-from .revisions import compare_versions
-from .translation import TranslationExists, article_translate, missing_languages
+from .services import article_transition
 
 
 class SectionRedirectInline(admin.TabularInline):
@@ -56,26 +45,6 @@ class SectionAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_ru", "name_az", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SectionRedirectInline]
-
-
-class ImageForm(forms.ModelForm):
-    # A plain file field: Django's ImageField would answer every refusal with one generic
-    # message; clean_upload() says what is wrong (format, size, pixels, hidden code).
-    file = forms.FileField(label=_("file"), help_text=_("JPEG, PNG, WebP or GIF, up to 20 MB."))
-
-    class Meta:
-        model = Image
-        fields = [
-            "file", "focal_x", "focal_y", "title", "alt_text", "alt_text_ru", "alt_text_az",
-            "caption", "credit",
-        ]  # fmt: skip
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        # A new upload is checked and re-encoded; an unchanged file was checked already.
-        if isinstance(upload, UploadedFile):
-            return clean_upload(upload)
-        return upload
 
 
 class MissingAltTextFilter(admin.SimpleListFilter):
@@ -194,21 +163,10 @@ class CorrectionInline(admin.StackedInline):
         return super().has_delete_permission(request, obj) and not _is_out(obj)
 
 
-# Whole phrases, not "Translate into %(language)s": the language name's grammatical case
-# differs by language (Russian "на русский", Azerbaijani "rus dilinə").
-TAG_SUGGESTIONS = 10
-
-TRANSLATE_LABELS = {
-    "en": _("Translate into English"),
-    "ru": _("Translate into Russian"),
-    "az": _("Translate into Azerbaijani"),
-}
-
-
 def _translate_action(language):
-    @admin.action(description=TRANSLATE_LABELS[language], permissions=["add"])
+    @admin.action(description=admin_views.TRANSLATE_LABELS[language], permissions=["add"])
     def action(modeladmin, request, queryset):
-        return modeladmin.translate_selected(request, queryset, language)
+        return admin_views.translate_selected(request, queryset, language, model_admin=modeladmin)
 
     action.__name__ = f"translate_into_{language}"
     return action
@@ -226,13 +184,7 @@ class StateFilter(admin.SimpleListFilter):
         return Article.State.choices
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        published = models.Q(status=Article.Status.PUBLISHED)
-        return {
-            None: queryset,
-            Article.State.SCHEDULED: queryset.filter(published, published_at__gt=now),
-            Article.State.PUBLISHED: queryset.filter(published, published_at__lte=now),
-        }.get(self.value(), queryset.filter(status=self.value()))
+        return queryset.in_state(self.value()) if self.value() else queryset
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -244,97 +196,6 @@ class MineFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(created_by=request.user) if self.value() == "1" else queryset
-
-
-class ArticleAdminForm(forms.ModelForm):
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    workflow_note = forms.CharField(
-        label=_("Note for the history"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Kept with the next workflow step; required to return a story to its "
-                    "author."),
-    )  # fmt: skip
-
-    # Set by ArticleAdmin.get_form: the rules depend on who is saving.
-    user = None
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["opened_version"].initial = self.instance.version
-        self.stored_state = None if self.instance._state.adding else self.instance.state
-        if "tags" in self.fields:
-            # static/js/tag-suggest.js fills the list with existing tags as one types.
-            self.fields["tags"].widget.attrs.update(
-                {
-                    "list": "tag-suggestions",
-                    "autocomplete": "off",
-                    "data-tag-suggest-url": reverse("admin:articles_article_tag_suggestions"),
-                }
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.instance._state.adding:
-            self.check_version(cleaned.get("opened_version"))
-        self.workflow_action = self.check_workflow_action(cleaned)
-        return cleaned
-
-    def check_version(self, opened):
-        """Refuse to save over a save made since this form was opened (the row stays locked
-        until this request ends, on databases that lock rows)."""
-        current = (
-            Article.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .get()
-        )
-        if opened == current:
-            return
-        last = Version.objects.get_for_object(self.instance).select_related("revision__user")
-        last = last.first()
-        who = last.revision.user if last and last.revision.user else None
-        ignored = {"opened_version", "workflow_note"}
-        differing = [str(self.fields[name].label or name) for name in self.changed_data
-                     if name not in ignored]  # fmt: skip
-        raise ValidationError(
-            _("%(who)s saved this story at %(when)s, after you opened it. Nothing was saved: "
-              "your text is still in the form below. Fields where the saved story now differs "
-              "from yours: %(fields)s. Open the story in a new tab, bring your changes over, "
-              "and save there."),
-            code="stale",
-            params={
-                "who": who.get_full_name() or who.get_username() if who else _("Someone"),
-                "when": timezone.localtime(last.revision.date_created).strftime("%H:%M")
-                if last else "?",
-                "fields": get_text_list(differing, _("and")) if differing else _("none"),
-            },
-        )  # fmt: skip
-
-    def _post_clean(self):
-        super()._post_clean()
-        # Publishing happens after the save (article_transition), so check its rules here
-        # on the edited story, where an error can still sit next to its field.
-        if getattr(self, "workflow_action", None) in {"publish", "schedule"}:
-            try:
-                self.instance.check_publishable()
-            except ValidationError as error:
-                self._update_errors(error)
-
-    def check_workflow_action(self, cleaned):
-        name = self.data.get("_workflow")
-        if not name:
-            return None
-        step = WORKFLOW_ACTIONS.get(name)
-        if step is None or not step.allows(self.instance, self.user):
-            raise ValidationError(_("You may not do that to this story."), code="forbidden")
-        if name == "return" and not cleaned.get("workflow_note"):
-            self.add_error("workflow_note", _("Tell the author what to change."))
-        if name == "schedule":
-            when = cleaned.get("published_at")
-            if when is None or when <= timezone.now():
-                self.add_error("published_at", _("Choose a time in the future to schedule."))
-        return name
 
 
 @admin.register(Article)
@@ -356,7 +217,7 @@ class ArticleAdmin(VersionAdmin):
     readonly_fields = ["status_label", "created_by", "created_at", "updated_at", "status_history"]
     actions = [
         "submit_for_review", "publish_now", "unpublish",
-        *(_translate_action(language) for language in TRANSLATE_LABELS),
+        *(_translate_action(language) for language in admin_views.TRANSLATE_LABELS),
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["language", "kicker", "headline", "slug", "lead", "body"]}),
@@ -502,53 +363,26 @@ class ArticleAdmin(VersionAdmin):
     # The change form: workflow buttons, soft lock, preview links, revision comparison.
 
     def get_urls(self):
-        own = [
-            path("<int:pk>/lock/", self.admin_site.admin_view(self.lock_view),
-                 name="articles_article_lock"),
-            path("<int:pk>/preview-link/", self.admin_site.admin_view(self.preview_link_view),
-                 name="articles_article_preview_link"),
-            path("<int:pk>/compare/", self.admin_site.admin_view(self.compare_view),
-                 name="articles_article_compare"),
-            path("<int:pk>/translate/<str:language>/",
-                 self.admin_site.admin_view(self.translate_view),
-                 name="articles_article_translate"),
-            path("tag-suggestions/", self.admin_site.admin_view(self.tag_suggestions_view),
-                 name="articles_article_tag_suggestions"),
-        ]  # fmt: skip
-        return own + super().get_urls()
+        def route(address, view, name):
+            # Each view asks this admin's permission methods, exactly as its own pages do.
+            view = self.admin_site.admin_view(view)
+            return path(address, view, {"model_admin": self}, name=f"articles_article_{name}")
 
-    def tag_suggestions_view(self, request):
-        """Existing tags that start with what is being typed, most used first, so the
-        newsroom does not grow "Fizuli" and "Fuzuli" side by side."""
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        typed = request.GET.get("q", "").strip()[:100]
-        tags = Tag.objects.filter(name__istartswith=typed) if typed else Tag.objects.none()
-        names = (
-            tags.annotate(uses=Count("taggit_taggeditem_items"))
-            .order_by("-uses", "name")
-            .values_list("name", flat=True)[:TAG_SUGGESTIONS]
-        )
-        return JsonResponse({"tags": list(names)})
+        own = [
+            route("<int:pk>/lock/", admin_views.edit_lock, "lock"),
+            route("<int:pk>/preview-link/", admin_views.preview_link, "preview_link"),
+            route("<int:pk>/compare/", admin_views.compare_revisions, "compare"),
+            route("<int:pk>/translate/<str:language>/", admin_views.translate, "translate"),
+            route("tag-suggestions/", admin_views.tag_suggestions, "tag_suggestions"),
+        ]
+        return own + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        context = dict(extra_context or {})
-        if obj is not None and self.has_change_permission(request, obj):
-            if request.method == "GET":
-                lock = locks.claim_edit_lock(obj.pk, request.user)
-                if not lock.is_held_by(request.user):
-                    context["edit_lock"] = lock
-            context.update(
-                workflow_actions=obj.allowed_actions(request.user),
-                can_take_over=self.has_publish_permission(request),
-                can_share_preview=self.has_publish_permission(request) and not obj.is_published,
-                edit_lock_interval=locks.EDIT_LOCK_SECONDS // 3,
-            )
-        if obj is not None and self.has_add_permission(request):
-            context["translate_into"] = [
-                (language, TRANSLATE_LABELS[language]) for language in missing_languages(obj)
-            ]
+        context = {
+            **(extra_context or {}),
+            **admin_views.change_form_context(request, obj, model_admin=self),
+        }
         return super().change_view(request, object_id, form_url, context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
@@ -566,99 +400,3 @@ class ArticleAdmin(VersionAdmin):
             Article.objects.filter(pk=obj.pk).update(version=live)
             obj.version = live
         return obj
-
-    def lock_view(self, request, pk):
-        """POST: the change form's heartbeat; with ``take_over``, an editor takes the lock."""
-        article = get_object_or_404(Article, pk=pk)
-        if request.method != "POST" or not self.has_change_permission(request, article):
-            raise PermissionDenied
-        if "take_over" in request.POST:
-            if not self.has_publish_permission(request):
-                raise PermissionDenied
-            locks.claim_edit_lock(article.pk, request.user, take_over=True)
-            self.message_user(request, _("You are editing this story now."))
-            return redirect("admin:articles_article_change", article.pk)
-        held = locks.refresh_edit_lock(article.pk, request.user)
-        return HttpResponse(status=204 if held else 409)
-
-    def preview_link_view(self, request, pk):
-        article = get_object_or_404(Article, pk=pk)
-        if request.method != "POST" or not self.has_publish_permission(request):
-            raise PermissionDenied
-        link = request.build_absolute_uri(preview_url(article))
-        self.message_user(
-            request,
-            _("Preview link (works for %(days)d days, until the story is published): %(link)s")
-            % {"days": PREVIEW_MAX_AGE // 86400, "link": link},
-        )
-        return redirect("admin:articles_article_change", article.pk)
-
-    def compare_view(self, request, pk):
-        article = get_object_or_404(Article, pk=pk)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        versions = list(Version.objects.get_for_object(article).select_related("revision__user"))
-        by_id = {str(version.pk): version for version in versions}
-        newer = by_id.get(request.GET.get("to")) or (versions[0] if versions else None)
-        older = by_id.get(request.GET.get("from")) or (versions[1] if len(versions) > 1 else None)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": article,
-            "title": _("Compare revisions of “%(story)s”") % {"story": article},
-            "versions": versions,
-            "older": older,
-            "newer": newer,
-            "fields": compare_versions(older, newer) if older and newer else [],
-        }
-        return TemplateResponse(request, "admin/articles/article/compare.html", context)
-
-    # "Translate into …": a draft in another language, in the story's translation group.
-
-    def translate_view(self, request, pk, language):
-        article = get_object_or_404(Article, pk=pk)
-        if (
-            request.method != "POST"
-            or language not in TRANSLATE_LABELS
-            or not self.has_add_permission(request)
-            or not self.has_view_or_change_permission(request, article)
-        ):
-            raise PermissionDenied
-        draft = self._translate(request, article, language)
-        return redirect("admin:articles_article_change", (draft or article).pk)
-
-    def translate_selected(self, request, queryset, language):
-        drafts = [self._translate(request, article, language) for article in queryset]
-        drafts = [draft for draft in drafts if draft is not None]
-        if len(drafts) == 1:
-            return redirect("admin:articles_article_change", drafts[0].pk)
-        return None
-
-    def _translate(self, request, article, language):
-        """Create the draft and say what happened; None when the language is taken."""
-        name = get_language_info(language)["name_translated"]
-        try:
-            draft = article_translate(article=article, language=language, user=request.user)
-        except TranslationExists as exists:
-            self.message_user(
-                request,
-                format_html(
-                    _("“{story}” already has a version in {language}: {link}."),
-                    story=article.headline,
-                    language=name,
-                    link=format_html(
-                        '<a href="{}">{}</a>',
-                        reverse("admin:articles_article_change", args=[exists.article.pk]),
-                        exists.article.headline,
-                    ),
-                ),
-                messages.WARNING,
-            )
-            return None
-        self.message_user(
-            request,
-            _("A draft in %(language)s was made from “%(story)s”: translate the text, and add "
-              "the translator to the bylines.") % {"language": name, "story": article.headline},
-            messages.SUCCESS,
-        )  # fmt: skip
-        return draft

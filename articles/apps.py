@@ -6,3 +6,9 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
     verbose_name = _("Stories")
+
+    def ready(self):
+        # The search index listens to the models, not the other way round.
+        from .search import register_signal_handlers
+
+        register_signal_handlers()

@@ -14,9 +14,8 @@ def dashboard_blocks(user):
     """``[(title, stories, changelist query string)]`` for the blocks ``user`` may see."""
     if not user.has_perm("articles.view_article"):
         return []
-    now = timezone.now()
     stories = Article.objects.select_related("section").order_by("-updated_at")
-    in_review = stories.filter(status=Article.Status.REVIEW)
+    in_review = stories.in_state(Article.State.REVIEW)
     review_filter = "state=review"
     if not user.has_perm("articles.publish_article"):
         in_review = in_review.filter(created_by=user)
@@ -25,16 +24,12 @@ def dashboard_blocks(user):
         (_("In review"), in_review, review_filter),
         (
             _("Scheduled in the next 24 hours"),
-            stories.filter(
-                status=Article.Status.PUBLISHED,
-                published_at__gt=now,
-                published_at__lte=now + timedelta(hours=24),
-            ).order_by("published_at"),
+            stories.scheduled(until=timezone.now() + timedelta(hours=24)).order_by("published_at"),
             "state=scheduled",
         ),
         (
             _("Your drafts"),
-            stories.filter(status=Article.Status.DRAFT, created_by=user),
+            stories.in_state(Article.State.DRAFT).filter(created_by=user),
             "state=draft&mine=1",
         ),
         (

@@ -19,36 +19,43 @@ time in proportion (p95 400 ms at 20,000 stories, docs/performance.md). Only the
 publication-time index, and a reader who gets that many is told so and asked to add a word.
 
 Either way the index is written when a story is saved (``Article.update_search_vector``),
-never when a reader searches, and ``manage.py rebuild_search_index`` rewrites it.
+never when a reader searches, and ``manage.py rebuild_search_index`` rewrites it. Writing
+it is ``articles/search_index.py``'s job; this module holds the queries, and the signal
+receivers below keep the index right when tags change or a story is deleted (connected in
+``ArticlesConfig.ready()``, as ``wagtail/search/signal_handlers.py`` does, so the models
+never import the indexer's receivers).
 """
 
-import functools
-import html
 import re
-import sqlite3
 import unicodedata
-from collections import defaultdict
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-)
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections, models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Replace
-from django.utils.html import escape, strip_tags
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from taggit.models import Tag, TaggedItem
+
+from .models import Article
+
+# The writing half lives in search_index.py (it imports no model, so the models can use
+# it); these names stay reachable here for the commands and scripts that index stories.
+from .search_index import (  # noqa: F401
+    FTS_TABLE,
+    SEARCH_CONFIGS,
+    forget_story,
+    index_story,
+    rebuild_index,
+    sqlite_has_fts5,
+)
 
 MAX_QUERY_LENGTH = 200
 # A reader cannot make one query do unbounded work by typing hundreds of words.
 MAX_QUERY_WORDS = 12
-SEARCH_CONFIGS = {"en": "english", "ru": "russian", "az": "simple"}
-FTS_TABLE = "articles_article_fts"
 # Column weights for bm25(), in FTS_TABLE's column order: headline, lead, body, tags.
 FTS_WEIGHTS = (10.0, 4.0, 1.0, 4.0)
 
@@ -57,21 +64,6 @@ FTS_WEIGHTS = (10.0, 4.0, 1.0, 4.0)
 HIT_START, HIT_STOP = "\ue000", "\ue001"
 _HIT = re.compile(f"{HIT_START}([^{HIT_START}{HIT_STOP}]*){HIT_STOP}")
 _UNPRINTABLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
-
-
-class SearchVectorIndex(GinIndex):
-    """The GIN index on ``search_vector`` where it is used (PostgreSQL).
-
-    On SQLite the column stays empty (FTS5 does the work) and a GIN index cannot be
-    created, so the index is an ordinary one there: declaring it on the model, rather than
-    creating it by hand in one migration, keeps SQLite's table rebuilds in later migrations
-    working.
-    """
-
-    def create_sql(self, model, schema_editor, using="", **kwargs):
-        if schema_editor.connection.vendor == "postgresql":
-            return super().create_sql(model, schema_editor, using=using, **kwargs)
-        return models.Index.create_sql(self, model, schema_editor, **kwargs)
 
 
 def clean_query(raw):
@@ -95,8 +87,6 @@ def search_stories(query, language):
     best match first, annotated with ``headline_marked`` and ``excerpt_marked`` (text with
     hit sentinels; render them with the ``marked`` filter). A lazy queryset, ready to
     paginate."""
-    from .models import Article  # models.py imports this module for SearchVectorIndex.
-
     stories = Article.objects.published().in_language(language).for_listing()
     if not query_words(query):
         return stories.none()
@@ -121,93 +111,6 @@ def marked(text):
     highlighted = _HIT.sub(r"<mark>\1</mark>", escape(text))
     # A stray sentinel (typed into a story, say) is dropped rather than shown.
     return mark_safe(highlighted.replace(HIT_START, "").replace(HIT_STOP, ""))  # noqa: S308
-
-
-def body_text(body):
-    """The words of a story body: tags stripped, entities decoded."""
-    return html.unescape(strip_tags(body or ""))
-
-
-def index_story(story, tag_names):
-    """Write one story's searchable text. ``story`` may be a historical model in a
-    migration: only ``pk``, ``language``, ``headline``, ``lead`` and ``body`` are read."""
-    connection = connections[story._state.db or "default"]
-    if connection.vendor == "postgresql":
-        config = SEARCH_CONFIGS.get(story.language, "simple")
-        parts = [
-            (story.headline, "A"),
-            (story.lead, "B"),
-            (" ".join(tag_names), "B"),
-            (body_text(story.body), "C"),
-        ]
-        # Escaped, so PostgreSQL's parser never takes "<words like these>" for a tag.
-        vector = functools.reduce(
-            lambda left, right: left + right,
-            (
-                SearchVector(Value(html.escape(text, quote=False)), config=config, weight=w)
-                for text, w in parts
-            ),
-        )
-        type(story)._default_manager.filter(pk=story.pk).update(search_vector=vector)
-    elif connection.vendor == "sqlite" and sqlite_has_fts5():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, headline, lead, body, tags) "  # noqa: S608
-                "VALUES (%s, %s, %s, %s, %s)",
-                [story.pk, story.headline, story.lead, body_text(story.body),
-                 " ".join(tag_names)],
-            )  # fmt: skip
-
-
-def forget_story(story_pk, using="default"):
-    """Drop a deleted story from the FTS5 table (PostgreSQL's vector goes with the row)."""
-    connection = connections[using]
-    if connection.vendor == "sqlite" and sqlite_has_fts5():
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [story_pk])  # noqa: S608
-
-
-def rebuild_index(stories, tagged_items):
-    """Index every story in ``stories`` afresh, with tag names from ``tagged_items`` (a
-    taggit ``TaggedItem`` queryset). Works with the live models and with a migration's
-    historical ones. Returns the number of stories indexed."""
-    tags = defaultdict(list)
-    for story_id, name in tagged_items.filter(
-        content_type__app_label="articles", content_type__model="article"
-    ).values_list("object_id", "tag__name"):
-        tags[story_id].append(name)
-    connection = connections[stories.db]
-    if connection.vendor == "sqlite" and sqlite_has_fts5():
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
-    count = 0
-    for story in stories.only("pk", "language", "headline", "lead", "body").iterator():
-        index_story(story, tags[story.pk])
-        count += 1
-    return count
-
-
-def create_fts_table(schema_editor):
-    """Create the FTS5 table (migration helper; does nothing on other databases)."""
-    if schema_editor.connection.vendor == "sqlite" and sqlite_has_fts5():
-        # Porter stems English; unicode61 folds case and accents for every language.
-        schema_editor.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-            "headline, lead, body, tags, tokenize = 'porter unicode61 remove_diacritics 2')"
-        )
-
-
-def drop_fts_table(schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-
-
-@functools.cache
-def sqlite_has_fts5():
-    """Whether this Python's SQLite library was built with FTS5 (nearly all are)."""
-    with sqlite3.connect(":memory:") as probe:
-        options = {row[0] for row in probe.execute("PRAGMA compile_options")}
-    return "ENABLE_FTS5" in options
 
 
 def _search_postgres(stories, query, config):
@@ -308,4 +211,37 @@ def search_by_substring(stories, query):
         ),
         headline_marked=F("headline"),
         excerpt_marked=F("lead"),
+    )
+
+
+# Signal receivers: the index follows writes that do not go through ``Article.save()``.
+
+
+def reindex_on_tag_change(sender, instance, action, pk_set, **kwargs):
+    """``article.tags.add()`` and the admin's ``save_related`` never call ``save()``."""
+    changed = action == "post_clear" or (action in {"post_add", "post_remove"} and pk_set)
+    if changed and isinstance(instance, Article):
+        instance.update_search_vector()
+
+
+def reindex_on_tag_rename(sender, instance, created, **kwargs):
+    if not created:
+        for article in Article.objects.filter(tags=instance):
+            article.update_search_vector()
+
+
+def forget_deleted_story(sender, instance, using, **kwargs):
+    forget_story(instance.pk, using=using)
+
+
+def register_signal_handlers():
+    """Connect the receivers (from ``ArticlesConfig.ready()``; the uids make it idempotent)."""
+    m2m_changed.connect(
+        reindex_on_tag_change, sender=TaggedItem, dispatch_uid="articles_reindex_on_tags"
+    )
+    post_save.connect(
+        reindex_on_tag_rename, sender=Tag, dispatch_uid="articles_reindex_on_tag_rename"
+    )
+    post_delete.connect(
+        forget_deleted_story, sender=Article, dispatch_uid="articles_forget_deleted"
     )

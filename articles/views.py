@@ -4,8 +4,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -60,20 +58,10 @@ class HomeView(TemplateView):
             (_("Last 7 days"), published_here().most_read(now - timedelta(days=7))),
         ]
         lead = published_here().first()
-        # The latest few stories of every section in one query, whatever the number of sections.
         ranked = (
             published_here()
             .exclude(pk=getattr(lead, "pk", None))
-            .filter(section__is_active=True)
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=F("section_id"),
-                    order_by=[F("published_at").desc(), F("pk").desc()],
-                )
-            )
-            .filter(rank__lte=STORIES_PER_SECTION_BLOCK)
-            .order_by("section__position", "section__name", "rank")
+            .latest_per_section(STORIES_PER_SECTION_BLOCK)
         )
         blocks = {}
         for article in ranked:
@@ -200,13 +188,13 @@ class StoryView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        stories = Article.objects.for_story_page().filter(
-            language=get_language(), section__slug=self.kwargs["section"]
+        # Those who may change or view stories preview any story at its address; everyone
+        # else (a moderator included) only sees published ones.
+        return (
+            Article.objects.for_story_page()
+            .visible_to(self.request.user)
+            .filter(language=get_language(), section__slug=self.kwargs["section"])
         )
-        # Staff may preview any story at its address; readers only see published ones.
-        if self.request.user.is_staff:
-            return stories
-        return stories.published()
 
     def get(self, request, *args, **kwargs):
         try:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from articles.models import Article
+from articles.models import Article, published_q
 from core.ratelimits import too_many_requests, wait_for
 from core.readers import request_ip_hash
 
@@ -147,9 +147,10 @@ def form_token(request, article_id):
 @require_http_methods(["GET", "POST"])
 def report_review(request, comment_id):
     comment = get_object_or_404(
-        Comment.objects.visible().select_related("article__section"),
+        Comment.objects.visible()
+        .filter(published_q("article__"))
+        .select_related("article__section"),
         pk=comment_id,
-        article__in=Article.objects.published(),
     )
     form = ReportForm(request.POST or None)
     if request.method == "POST":

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Subquery
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -26,16 +25,6 @@ def _site_chrome():
     return chrome
 
 
-# The breaking story rides along with the News Line query as scalar subqueries (evaluated
-# once by the database), so the banner costs no query of its own on any page.
-BREAKING_FIELDS = {
-    "breaking_pk": "pk",
-    "breaking_headline": "headline",
-    "breaking_slug": "slug",
-    "breaking_section": "section__slug",
-}
-
-
 def _news_line_and_breaking():
     """The News Line, and the latest breaking story readers may see in this language.
 
@@ -53,14 +42,7 @@ def _news_line_and_breaking():
 
 
 def _query_news_line_and_breaking(language):
-    visible = Article.objects.published().in_language(language).order_by("-published_at", "-pk")
-    breaking = visible.breaking()
-    items = list(
-        visible.select_related("section")
-        .only("headline", "slug", "language", "published_at", "breaking_until", "section__slug")
-        .annotate(**{alias: Subquery(breaking.values(field)[:1])
-                     for alias, field in BREAKING_FIELDS.items()})[: settings.NEWS_LINE_SIZE]
-    )  # fmt: skip
+    items = list(Article.objects.news_line(language)[: settings.NEWS_LINE_SIZE])
     first = items[0] if items else None
     if first is None or first.breaking_pk is None:
         return items, None

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from articles.models import article_transition
+from articles.services import article_transition
 from tests.articles.conftest import staff_in_role
 from tests.factories import ArticleFactory
 

@@ -12,8 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, article_transition
+from articles.models import Article
 from articles.preview import preview_url
+from articles.services import article_transition
 from comments.models import Comment
 from comments.services import comment_approve, comment_reject
 from core.cache_backends import _outage

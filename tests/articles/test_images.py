@@ -16,7 +16,8 @@ from django.urls import reverse
 from PIL import Image as PILImage
 
 from articles.images import rendition, rendition_plan
-from articles.models import Article, Image, article_transition
+from articles.models import Article, Image
+from articles.services import article_transition
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db

@@ -32,6 +32,28 @@ class TestPublished:
             assert list(Article.objects.published()) == [story]
             assert story.is_published
 
+    def test_in_state_finds_each_story_by_the_state_editors_see(self):
+        """One rule for "scheduled": the queryset and the story's own ``state`` agree."""
+        with time_machine.travel(NOON, tick=False):
+            stories = [
+                ArticleFactory(published_at=NOON - timedelta(minutes=1)),
+                ArticleFactory(published_at=NOON + timedelta(minutes=1)),
+                ArticleFactory(draft=True),
+                ArticleFactory(status=Article.Status.REVIEW, published_at=None),
+                ArticleFactory(status=Article.Status.UNPUBLISHED, published_at=NOON),
+            ]
+            for story in stories:
+                assert list(Article.objects.in_state(story.state)) == [story], story.state
+            assert {story.state for story in stories} == set(Article.State)
+
+    def test_visible_to_widens_only_for_those_who_may_change_or_view_stories(
+        self, editor, moderator
+    ):
+        live = ArticleFactory()
+        scheduled = ArticleFactory(scheduled=True)
+        assert list(Article.objects.visible_to(moderator)) == [live]
+        assert set(Article.objects.visible_to(editor)) == {live, scheduled}
+
     def test_published_story_needs_a_publication_time(self):
         with pytest.raises(IntegrityError):
             ArticleFactory(status=Article.Status.PUBLISHED, published_at=None)

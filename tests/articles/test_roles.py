@@ -13,7 +13,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, article_transition
+from articles.models import Article
+from articles.services import article_transition
 from tests.articles.admin_forms import ADD_URL, change_url, split, story_form_data
 from tests.articles.conftest import logged_in
 from tests.factories import ArticleFactory, SectionFactory, StaffFactory

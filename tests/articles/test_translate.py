@@ -8,7 +8,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, Byline
-from articles.translation import TranslationExists, article_translate
+from articles.services import TranslationExists, article_translate
 from tests.articles.admin_forms import story_form_data
 from tests.articles.conftest import logged_in
 from tests.factories import (

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.models import Byline, RelatedLink
+from tests.articles.conftest import logged_in
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -199,6 +200,26 @@ class TestVisibility:
     def test_staff_preview_draft_with_banner_and_no_caching(self, staff_client):
         draft = ArticleFactory(draft=True)
         response = staff_client.get(draft.get_absolute_url())
+        assert response.status_code == 200
+        assert "Preview — not published" in response.content.decode()
+        assert "no-store" in response["Cache-Control"]
+
+    @pytest.mark.parametrize(
+        "traits", [{"draft": True}, {"scheduled": True}], ids=["draft", "scheduled"]
+    )
+    def test_moderators_get_the_readers_404_on_unpublished_stories(self, moderator, traits):
+        """Staff status is no story permission: a moderator, who may see the reviews queue
+        and nothing else, must not read an embargoed story at its address (issue 13)."""
+        story = ArticleFactory(**traits)
+        assert moderator.is_staff
+        assert logged_in(moderator).get(story.get_absolute_url()).status_code == 404
+
+    @pytest.mark.parametrize(
+        "traits", [{"draft": True}, {"scheduled": True}], ids=["draft", "scheduled"]
+    )
+    def test_editors_preview_unpublished_stories_with_the_banner(self, editor, traits):
+        story = ArticleFactory(**traits)
+        response = logged_in(editor).get(story.get_absolute_url())
         assert response.status_code == 200
         assert "Preview — not published" in response.content.decode()
         assert "no-store" in response["Cache-Control"]

@@ -7,7 +7,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from articles.models import Article, StatusChange, article_transition
+from articles.models import Article, StatusChange
+from articles.services import article_transition
 from tests.articles.admin_forms import change_url, split, story_form_data
 from tests.articles.conftest import logged_in
 from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, SectionFactory

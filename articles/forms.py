@@ -1,0 +1,124 @@
+"""The admin's forms: what an editor may submit, checked before anything is saved."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
+
+from .images import clean_upload
+from .models import WORKFLOW_ACTIONS, Article, Image
+
+
+class ImageForm(forms.ModelForm):
+    # A plain file field: Django's ImageField would answer every refusal with one generic
+    # message; clean_upload() says what is wrong (format, size, pixels, hidden code).
+    file = forms.FileField(label=_("file"), help_text=_("JPEG, PNG, WebP or GIF, up to 20 MB."))
+
+    class Meta:
+        model = Image
+        fields = [
+            "file", "focal_x", "focal_y", "title", "alt_text", "alt_text_ru", "alt_text_az",
+            "caption", "credit",
+        ]  # fmt: skip
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # A new upload is checked and re-encoded; an unchanged file was checked already.
+        if isinstance(upload, UploadedFile):
+            return clean_upload(upload)
+        return upload
+
+
+class ArticleAdminForm(forms.ModelForm):
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    workflow_note = forms.CharField(
+        label=_("Note for the history"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept with the next workflow step; required to return a story to its "
+                    "author."),
+    )  # fmt: skip
+
+    # Set by ArticleAdmin.get_form: the rules depend on who is saving.
+    user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_version"].initial = self.instance.version
+        self.stored_state = None if self.instance._state.adding else self.instance.state
+        if "tags" in self.fields:
+            # static/js/tag-suggest.js fills the list with existing tags as one types.
+            self.fields["tags"].widget.attrs.update(
+                {
+                    "list": "tag-suggestions",
+                    "autocomplete": "off",
+                    "data-tag-suggest-url": reverse("admin:articles_article_tag_suggestions"),
+                }
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance._state.adding:
+            self.check_version(cleaned.get("opened_version"))
+        self.workflow_action = self.check_workflow_action(cleaned)
+        return cleaned
+
+    def check_version(self, opened):
+        """Refuse to save over a save made since this form was opened (the row stays locked
+        until this request ends, on databases that lock rows)."""
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .get()
+        )
+        if opened == current:
+            return
+        last = Version.objects.get_for_object(self.instance).select_related("revision__user")
+        last = last.first()
+        who = last.revision.user if last and last.revision.user else None
+        ignored = {"opened_version", "workflow_note"}
+        differing = [str(self.fields[name].label or name) for name in self.changed_data
+                     if name not in ignored]  # fmt: skip
+        raise ValidationError(
+            _("%(who)s saved this story at %(when)s, after you opened it. Nothing was saved: "
+              "your text is still in the form below. Fields where the saved story now differs "
+              "from yours: %(fields)s. Open the story in a new tab, bring your changes over, "
+              "and save there."),
+            code="stale",
+            params={
+                "who": who.get_full_name() or who.get_username() if who else _("Someone"),
+                "when": timezone.localtime(last.revision.date_created).strftime("%H:%M")
+                if last else "?",
+                "fields": get_text_list(differing, _("and")) if differing else _("none"),
+            },
+        )  # fmt: skip
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Publishing happens after the save (article_transition), so check its rules here
+        # on the edited story, where an error can still sit next to its field.
+        if getattr(self, "workflow_action", None) in {"publish", "schedule"}:
+            try:
+                self.instance.check_publishable()
+            except ValidationError as error:
+                self._update_errors(error)
+
+    def check_workflow_action(self, cleaned):
+        name = self.data.get("_workflow")
+        if not name:
+            return None
+        step = WORKFLOW_ACTIONS.get(name)
+        if step is None or not step.allows(self.instance, self.user):
+            raise ValidationError(_("You may not do that to this story."), code="forbidden")
+        if name == "return" and not cleaned.get("workflow_note"):
+            self.add_error("workflow_note", _("Tell the author what to change."))
+        if name == "schedule":
+            when = cleaned.get("published_at")
+            if when is None or when <= timezone.now():
+                self.add_error("published_at", _("Choose a time in the future to schedule."))
+        return name

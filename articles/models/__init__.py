@@ -1,0 +1,87 @@
+"""The articles app's models, one module per concern, all re-exported here so that
+``from articles.models import Article`` works wherever it is written.
+
+The submodules import one another in one direction only, lowest first (as Wagtail's
+``wagtail/models/__init__.py`` asks of its own):
+
+* ``workflow``: statuses, workflow states and steps, the status history. Imports no
+  sibling (``StatusChange`` names ``Article`` by string).
+* ``visibility``: what readers may see, as ``Q`` builders (``published_q()``) and their
+  Python twins. Imports ``workflow`` only.
+* ``redirects``, ``links``, ``metrics``: models that point at stories and sections by
+  string, so they need nothing above ``visibility``.
+* ``images``; ``people`` (contributors, bylines) imports ``images``; ``sections`` imports
+  ``redirects`` (a renamed section records its old slug).
+* ``stories``: ``Article`` and its queryset, built on all of the above.
+* ``corrections``: imports ``stories`` (a correction moves its story's "Updated" time).
+
+Nothing here imports ``articles.search``, ``articles.services`` or the admin: those sit
+above the models. The search index's writing half (``articles.search_index``) imports no
+model, so ``stories`` may use it; its signal receivers live in ``articles.search``.
+A new module goes where its imports put it; an import the other way means a model is in
+the wrong module (or should name its relation by string).
+"""
+
+from .corrections import Correction, CorrectionKind
+from .images import Image
+from .links import RelatedLink, RelatedLinkKind, RelatedLinkQuerySet
+from .metrics import StoryViewCount
+from .people import Byline, BylineRole, Contributor
+from .redirects import ArticleRedirect, ArticleRedirectQuerySet, SectionRedirect
+from .sections import (
+    RESERVED_SECTION_SLUGS,
+    Section,
+    SectionQuerySet,
+    validate_section_slug,
+)
+from .stories import (
+    BREAKING_FIELDS,
+    LANGUAGE_CODES,
+    Article,
+    ArticleQuerySet,
+    CommentsMode,
+    StaleVersionError,
+)
+from .visibility import published_q, released_q, scheduled_q, state_q
+from .workflow import (
+    WORKFLOW_ACTIONS,
+    ArticleStatus,
+    StatusChange,
+    WorkflowAction,
+    WorkflowState,
+)
+
+__all__ = [
+    "BREAKING_FIELDS",
+    "LANGUAGE_CODES",
+    "RESERVED_SECTION_SLUGS",
+    "WORKFLOW_ACTIONS",
+    "Article",
+    "ArticleQuerySet",
+    "ArticleRedirect",
+    "ArticleRedirectQuerySet",
+    "ArticleStatus",
+    "Byline",
+    "BylineRole",
+    "CommentsMode",
+    "Contributor",
+    "Correction",
+    "CorrectionKind",
+    "Image",
+    "RelatedLink",
+    "RelatedLinkKind",
+    "RelatedLinkQuerySet",
+    "Section",
+    "SectionQuerySet",
+    "SectionRedirect",
+    "StaleVersionError",
+    "StatusChange",
+    "StoryViewCount",
+    "WorkflowAction",
+    "WorkflowState",
+    "published_q",
+    "released_q",
+    "scheduled_q",
+    "state_q",
+    "validate_section_slug",
+]

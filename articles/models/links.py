@@ -1,0 +1,91 @@
+"""Related content under a story: our stories in any language, or other sites."""
+
+import reversion
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.constraints import one_of
+
+from .visibility import published_q
+
+
+class RelatedLinkQuerySet(models.QuerySet):
+    def visible(self):
+        """External links, and links to stories readers may see (in any language)."""
+        return self.filter(Q(target_article__isnull=True) | published_q("target_article__"))
+
+
+class RelatedLinkKind(models.TextChoices):
+    STORY = "story", _("Story")
+    VIDEO = "video", _("Video")
+    PROGRAMME = "programme", _("Programme")
+    INTERVIEW = "interview", _("Interview")
+    EXTERNAL = "external", _("External")
+
+
+class RelatedLink(models.Model):
+    Kind = RelatedLinkKind
+
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="related_links")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.STORY)
+    target_article = models.ForeignKey(
+        "Article",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="inbound_links",
+        verbose_name=_("story"),
+        help_text=_("A story of ours, in any language..."),
+    )
+    url = models.URLField(_("external address"), blank=True, help_text=_("...or another site."))
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown to readers. Left empty, the story's headline is used."),
+    )
+
+    objects = RelatedLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("related link")
+        verbose_name_plural = _("related content")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(target_article__isnull=False) & Q(url=""))
+                | (Q(target_article__isnull=True) & ~Q(url="")),
+                name="relatedlink_story_or_url",
+                violation_error_message=_("Link either to one of our stories or to an address."),
+            ),
+            one_of("kind", RelatedLinkKind.values, "relatedlink_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def href(self):
+        return self.target_article.get_absolute_url() if self.target_article_id else self.url
+
+    @property
+    def display_title(self):
+        if self.title:
+            return self.title
+        return self.target_article.headline if self.target_article_id else self.url
+
+    @property
+    def is_external(self):
+        return not self.target_article_id
+
+    @property
+    def target_language(self):
+        """The target story's language, when it differs from the story linking to it."""
+        if self.target_article_id and self.target_article.language != self.article.language:
+            return self.target_article.language
+        return None
+
+
+reversion.register(RelatedLink)
