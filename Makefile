@@ -27,13 +27,16 @@ check: install
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
+# The checks of .pre-commit-config.yaml (ruff, djhtml, django-upgrade), from .venv, no network.
 lint: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	scripts/lint
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
+	find . -name '*.py' -not -path './.venv/*' -not -path './.git/*' -print0 | xargs -0 \
+	  $(BIN)/django-upgrade --target-version 5.2 --skip model_field_choices --exit-zero-even-if-changed
 
 test: lint check
 	$(BIN)/pytest $(PYTEST_ARGS)
