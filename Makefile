@@ -24,16 +24,19 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 check: install
-	DJANGO_SETTINGS_MODULE=newsroom.test_settings $(BIN)/python manage.py check --fail-level WARNING
-	DJANGO_SETTINGS_MODULE=newsroom.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
+# The checks of .pre-commit-config.yaml (ruff, djhtml, django-upgrade), from .venv, no network.
 lint: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	scripts/lint
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
+	find . -name '*.py' -not -path './.venv/*' -not -path './.git/*' -print0 | xargs -0 \
+	  $(BIN)/django-upgrade --target-version 5.2 --skip model_field_choices --exit-zero-even-if-changed
 
 test: lint check
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -45,8 +48,8 @@ e2e: install
 # UI translations (needs GNU gettext): collect new strings into locale/*/django.po, then
 # translate them there and run this again to compile the .mo files (both are committed).
 messages: install
-	DJANGO_SETTINGS_MODULE=newsroom.test_settings $(BIN)/python manage.py makemessages -l ru -l az --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests
-	DJANGO_SETTINGS_MODULE=newsroom.test_settings $(BIN)/python manage.py compilemessages --ignore=.venv
+	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py makemessages -l ru -l az --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=media --ignore=tests
+	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py compilemessages --ignore=.venv
 .PHONY: serve bench
 
 # Production mode on this machine: gunicorn, WhiteNoise static, DEBUG off (scripts/serve).

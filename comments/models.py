@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -76,6 +76,30 @@ class CommentQuerySet(models.QuerySet):
             open_reports=_count(
                 Report.objects.filter(comment=OuterRef("pk"), is_resolved=False), "comment"
             ),
+        )
+
+    def for_story_page(self, article):
+        """The story page's top-level reviews, oldest first, with their approved replies:
+        slice it for one page, two queries whatever the number of reviews.
+
+        Each row also carries ``top_level``, the number of top-level reviews (a window
+        count, for the pagination), and ``total``, the number of approved reviews replies
+        included (a subquery, for the heading); the second query fetches the page's replies.
+        """
+        visible = self.model.objects.visible()
+        all_visible = (
+            visible.filter(article=OuterRef("article"))
+            .order_by()
+            .values("article")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            self.visible()
+            .filter(article=article, parent=None)
+            .annotate(top_level=Window(Count("pk")), total=Coalesce(Subquery(all_visible), 0))
+            .prefetch_related(Prefetch("replies", queryset=visible.order_by("created_at", "pk")))
+            .order_by("created_at", "pk")
         )
 
     def approved_counts(self, article_ids):

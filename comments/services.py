@@ -70,23 +70,6 @@ def comments_set_status(*, comments, status, moderator=None, reason=""):
     return len(ids)
 
 
-def comment_approve(*, comment, moderator):
-    return comments_set_status(
-        comments=Comment.objects.filter(pk=comment.pk),
-        status=Comment.Status.APPROVED,
-        moderator=moderator,
-    )
-
-
-def comment_reject(*, comment, moderator, reason=""):
-    return comments_set_status(
-        comments=Comment.objects.filter(pk=comment.pk),
-        status=Comment.Status.REJECTED,
-        moderator=moderator,
-        reason=reason,
-    )
-
-
 @transaction.atomic
 def authors_ban(*, comments, moderator, reject_pending=False):
     """Ban the authors of ``comments`` by email and address hash; optionally reject their
@@ -132,3 +115,24 @@ def report_create(*, comment, reason, reporter_hash):
     if reason == Report.Reason.ILLEGAL:
         transaction.on_commit(lambda: notifications.send_illegal_content_alert(report))
     return True
+
+
+@transaction.atomic
+def reader_reviews_erase(*, email):
+    """Erase every review written with ``email`` (GDPR article 17, the right to erasure).
+
+    The address matches whatever its case. Replies to an erased review go with it: they
+    answer text that no longer exists; so do the reports on them and their moderation
+    decisions. Returns the counts: ``reviews`` (the reader's own), ``replies`` (others'
+    replies erased with them), ``reports`` and ``decisions``.
+    """
+    reviews = Comment.objects.by_email(email)
+    count = reviews.count()
+    _total, deleted = reviews.delete()
+    bump_content_version()
+    return {
+        "reviews": count,
+        "replies": deleted.get(Comment._meta.label, 0) - count,
+        "reports": deleted.get(Report._meta.label, 0),
+        "decisions": deleted.get(ModerationDecision._meta.label, 0),
+    }

@@ -29,7 +29,7 @@ def client_ip(request):
     networks = _networks()
     if not _is_trusted(address, networks):
         return address
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",")]
     for hop in reversed([hop for hop in hops if hop]):
         if not _is_trusted(hop, networks):
             return hop

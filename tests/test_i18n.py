@@ -177,7 +177,7 @@ def test_makemessages_finds_nothing_untranslated(tmp_path):
         [sys.executable, "manage.py", "makemessages", "--no-obsolete",
          *[f"--locale={lang}" for lang in LANGUAGES]],
         cwd=copy, check=True, capture_output=True,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "newsroom.test_settings",
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "newsroom.settings.test",
              "PYTHONPATH": str(copy)},
     )  # fmt: skip
     for lang in LANGUAGES:

@@ -16,7 +16,7 @@ from articles.models import Article
 from articles.preview import preview_url
 from articles.services import article_transition
 from comments.models import Comment
-from comments.services import comment_approve, comment_reject
+from comments.services import comments_set_status
 from core.cache_backends import _outage
 from newsroom.page_cache import CSRF_HOLE, page_timeout
 from tests.comments.conftest import post_url, review_data
@@ -156,14 +156,21 @@ class TestInvalidation:
         story = ArticleFactory()
         review = CommentFactory(article=story, status="pending", body="Well reported, thanks")
         assert "Well reported" not in warm(client, story.get_absolute_url()).text
-        comment_approve(comment=review, moderator=editor)
+        comments_set_status(
+            comments=Comment.objects.filter(pk=review.pk), status="approved", moderator=editor
+        )
         assert "Well reported" in client.get(story.get_absolute_url()).text
 
     def test_review_rejection(self, client, editor):
         story = ArticleFactory()
         review = CommentFactory(article=story, body="Off-topic rant about football")
         assert "Off-topic rant" in warm(client, story.get_absolute_url()).text
-        comment_reject(comment=review, moderator=editor, reason="off topic")
+        comments_set_status(
+            comments=Comment.objects.filter(pk=review.pk),
+            status="rejected",
+            moderator=editor,
+            reason="off topic",
+        )
         assert "Off-topic rant" not in client.get(story.get_absolute_url()).text
 
     def test_scheduled_story_appears_on_time(self, client):

@@ -77,7 +77,7 @@ def static_root(tmp_path_factory):
 def server_env(static_root, bind):
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DJANGO_SETTINGS_MODULE="newsroom.settings.base",
         DEBUG="0",
         SECRET_KEY=settings.SECRET_KEY,  # Both servers sign with it; so do the tests.
         ALLOWED_HOSTS="127.0.0.1",

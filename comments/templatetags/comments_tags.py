@@ -1,7 +1,5 @@
 from django import template
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Window
-from django.db.models.functions import Coalesce
 
 from articles.models import Article
 
@@ -21,31 +19,11 @@ def _page_number(request):
 
 
 def _reviews_page(article, number):
-    """One page of top-level reviews with their replies, in two queries whatever the count.
-
-    The first query also carries the number of top-level reviews (a window count, for the
-    pagination) and of all approved reviews (a subquery, for the heading); the second
-    fetches the replies of that page.
-    """
+    """One page of top-level reviews with their replies (``Comment.objects.for_story_page``),
+    and the numbers the heading and the pagination need."""
     per_page = settings.COMMENTS_PER_PAGE
-    all_visible = (
-        Comment.objects.visible()
-        .filter(article=OuterRef("article"))
-        .order_by()
-        .values("article")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     start = (number - 1) * per_page
-    reviews = list(
-        Comment.objects.visible()
-        .filter(article=article, parent=None)
-        .annotate(top_level=Window(Count("pk")), total=Coalesce(Subquery(all_visible), 0))
-        .prefetch_related(
-            Prefetch("replies", queryset=Comment.objects.visible().order_by("created_at", "pk"))
-        )
-        .order_by("created_at", "pk")[start : start + per_page]
-    )
+    reviews = list(Comment.objects.for_story_page(article)[start : start + per_page])
     top_level = reviews[0].top_level if reviews else 0
     pages = -(-top_level // per_page)
     return {

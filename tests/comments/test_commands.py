@@ -62,7 +62,7 @@ class TestReaderData:
         CommentFactory(email="reader@example.com", body="Mine, approved.")
         CommentFactory(email="Reader@Example.com", status="pending", body="Mine, pending.")
         CommentFactory(email="someone@example.com", body="Not mine.")
-        exported = json.loads(run("reader_reviews", "export", "reader@example.com"))
+        exported = json.loads(run("gdpr_reviews", "export", "reader@example.com"))
         assert {row["text"] for row in exported} == {"Mine, approved.", "Mine, pending."}
         assert all(row["email"].lower() == "reader@example.com" for row in exported)
 
@@ -70,10 +70,30 @@ class TestReaderData:
         CommentFactory.create_batch(2, email="reader@example.com")
         other = CommentFactory(email="someone@example.com")
         with pytest.raises(CommandError):
-            run("reader_reviews", "erase", "reader@example.com")
+            run("gdpr_reviews", "erase", "reader@example.com")
         assert Comment.objects.count() == 3
-        run("reader_reviews", "erase", "reader@example.com", "--yes")
+        assert run("gdpr_reviews", "erase", "reader@example.com", "--yes") == "Erased 2 reviews.\n"
         assert list(Comment.objects.all()) == [other]
+
+    def test_erase_service_takes_replies_and_reports_along(
+        self, django_capture_on_commit_callbacks
+    ):
+        """``reader_reviews_erase`` is what the command runs: the reader's reviews in any
+        letter case, others' replies to them and their reports go; the counts say so."""
+        from comments.services import reader_reviews_erase
+        from core.cache import content_version
+
+        mine = CommentFactory(email="Reader@Example.com")
+        CommentFactory(email="reader@example.com", status="pending")
+        CommentFactory(parent=mine, article=mine.article, email="someone@example.com")
+        Report.objects.create(comment=mine, reason="spam", reporter_hash="c" * 64)
+        other = CommentFactory(email="someone@example.com")
+        before = content_version()
+        with django_capture_on_commit_callbacks(execute=True):
+            counts = reader_reviews_erase(email="reader@example.com")
+        assert counts == {"reviews": 2, "replies": 1, "reports": 1, "decisions": 0}
+        assert list(Comment.objects.all()) == [other]
+        assert content_version() > before
 
 
 class TestDigest:

@@ -79,17 +79,20 @@ def test_approving_or_rejecting_moves_the_content_version_on(
 ):
     """Cached pages carry the content version in their keys: a decision that changes what
     readers see must move it on, so the next request shows the change."""
-    from comments.services import comment_approve, comment_reject
+    from comments.services import comments_set_status
     from core.cache import content_version
 
     review = CommentFactory(status="pending")
+    this_review = Comment.objects.filter(pk=review.pk)
     before = content_version()
     with django_capture_on_commit_callbacks(execute=True):
-        comment_approve(comment=review, moderator=moderator)
+        comments_set_status(comments=this_review, status="approved", moderator=moderator)
     after_approval = content_version()
     assert after_approval > before
     with django_capture_on_commit_callbacks(execute=True):
-        comment_reject(comment=review, moderator=moderator, reason="second thoughts")
+        comments_set_status(
+            comments=this_review, status="rejected", moderator=moderator, reason="second thoughts"
+        )
     assert content_version() > after_approval
 
 
@@ -105,3 +108,21 @@ def test_a_held_review_does_not_move_the_content_version(
         post_review(client, story)
     assert Comment.objects.get().status == "pending"
     assert content_version() == before
+
+
+def test_for_story_page_gives_top_level_reviews_with_their_replies(django_assert_num_queries):
+    """The story page's paging query: approved top-level reviews oldest first, each with its
+    approved replies, the top-level count and the total, in two queries."""
+    story = ArticleFactory()
+    first = CommentFactory(article=story, created_at=timezone.now() - timedelta(hours=2))
+    second = CommentFactory(article=story, created_at=timezone.now() - timedelta(hours=1))
+    reply = CommentFactory(article=story, parent=first)
+    CommentFactory(article=story, parent=first, status="pending")
+    CommentFactory(article=story, status="pending")
+    CommentFactory()  # Another story's.
+    with django_assert_num_queries(2):
+        page = list(Comment.objects.for_story_page(story)[:1])
+        assert [review.pk for review in page] == [first.pk]
+        assert [r.pk for r in page[0].replies.all()] == [reply.pk]
+        assert (page[0].top_level, page[0].total) == (2, 3)
+    assert [r.pk for r in Comment.objects.for_story_page(story)[1:]] == [second.pk]

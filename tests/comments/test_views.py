@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, Report
-from comments.services import comment_approve
+from comments.services import comments_set_status
 from tests.comments.conftest import post_review, post_url
 from tests.factories import ArticleFactory, CommentFactory, SectionFactory, StaffFactory
 
@@ -25,7 +25,9 @@ class TestReaderFlow:
 
         review = Comment.objects.get()
         assert review.status == Comment.Status.PENDING
-        comment_approve(comment=review, moderator=moderator)
+        comments_set_status(
+            comments=Comment.objects.filter(pk=review.pk), status="approved", moderator=moderator
+        )
         assert "Worth reading twice." in client.get(story.get_absolute_url()).content.decode()
 
     def test_premoderated_story_holds_even_a_trusted_reader(self, client, story):

@@ -27,7 +27,7 @@ def run_in_production(arguments, *, check):
         cwd=ROOT,
         env={
             "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings.base",
             **PRODUCTION_ENV,
         },
         capture_output=True,
@@ -47,7 +47,7 @@ def test_check_deploy_is_clean_with_production_settings():
 
 
 def production_settings():
-    """Read newsroom.settings in a fresh interpreter with the production environment."""
+    """Read newsroom.settings.base in a fresh interpreter with the production environment."""
     result = run_in_production(
         [
             "-c",

@@ -54,7 +54,7 @@ def test_400_for_a_bad_host_is_styled_and_does_not_fail_again(client, production
 
 def test_500_is_the_styled_page_without_a_traceback(failing_story, production):
     story = ArticleFactory(language="az")
-    failing_story(RuntimeError("secret detail in /srv/newsroom/settings.py"))
+    failing_story(RuntimeError("secret detail in /srv/newsroom/settings/base.py"))
     response = Client(raise_request_exception=False).get(story.get_absolute_url())
     assert response.status_code == 500
     html = response.content.decode()

@@ -1,4 +1,8 @@
-"""Fast, isolated settings for the test suite (``make test``)."""
+"""Fast, isolated settings for the test suite (``make test``): ``newsroom.settings.test``.
+
+Everything from ``base``, then a fast password hasher, a local-memory cache, the locmem
+mail backend, temporary media and static roots and no full-page cache.
+"""
 
 import os
 import tempfile
@@ -6,8 +10,8 @@ from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 
-from newsroom.settings import *  # noqa: F403
-from newsroom.settings import DATABASES, STORAGES
+from .base import *  # noqa: F403
+from .base import DATABASES, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {

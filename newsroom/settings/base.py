@@ -1,4 +1,4 @@
-"""Newsroom settings, read from the environment.
+"""Newsroom settings, read from the environment (the default: ``newsroom.settings.base``).
 
 Every value has a safe default for local use; production (``DEBUG`` off) refuses to
 start without a real ``SECRET_KEY``. See the "Configuration" table in README.md.
@@ -11,7 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+# newsroom/settings/base.py: three levels up is the project root (manage.py, templates/).
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 def env_bool(name, default=False):

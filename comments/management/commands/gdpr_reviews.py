@@ -1,13 +1,16 @@
-"""A reader's right of access and erasure (GDPR articles 15 and 17) for their reviews."""
+"""A reader's right of access and erasure (GDPR articles 15 and 17) for their reviews.
+
+``manage.py gdpr_reviews export EMAIL`` prints them as JSON; ``manage.py gdpr_reviews erase
+EMAIL --yes`` deletes them through ``comments.services.reader_reviews_erase``.
+"""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 
 from comments.models import Comment
-from core.cache import bump_content_version
+from comments.services import reader_reviews_erase
 
 
 class Command(BaseCommand):
@@ -21,18 +24,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action, email, yes, **options):
-        reviews = Comment.objects.by_email(email).select_related("article")
         if action == "export":
+            reviews = Comment.objects.by_email(email)
             self.stdout.write(json.dumps(self.export(reviews), cls=DjangoJSONEncoder, indent=2))
             return
         if not yes:
             raise CommandError("Erasing cannot be undone; add --yes to confirm.")
-        with transaction.atomic():
-            # Replies to an erased review go with it: they answer text that no longer exists.
-            count = reviews.count()
-            reviews.delete()
-        bump_content_version()
-        self.stdout.write(f"Erased {count} reviews.")
+        counts = reader_reviews_erase(email=email)
+        self.stdout.write(f"Erased {counts['reviews']} reviews.")
 
     def export(self, reviews):
         return [
