@@ -1,4 +1,5 @@
-"""The optional CDN purge hook (newsroom/cdn.py), against a fake CDN on loopback."""
+"""The optional CDN purge (core/cdn.py sends, articles/cdn.py picks a story's pages),
+against a fake CDN on loopback."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
