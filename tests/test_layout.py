@@ -42,8 +42,10 @@ def imported_names(path, root=ROOT):
         elif isinstance(node, ast.ImportFrom):
             base = package[: len(package) - node.level + 1] if node.level else []
             module = ".".join([*base, *(node.module.split(".") if node.module else [])])
-            yield module
-            # "from . import search" imports the submodule search.
+            # "from . import search" imports the submodule search (its package is
+            # already loading); "from .stories import Article" imports .stories.
+            if node.module:
+                yield module
             yield from (f"{module}.{alias.name}" for alias in node.names)
 
 
