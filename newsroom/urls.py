@@ -65,6 +65,3 @@ if settings.SERVE_MEDIA:
             {"document_root": settings.MEDIA_ROOT},
         )
     ]
-
-if settings.BENCH_REFERENCE:
-    urlpatterns += [path("bench/reference/", views.bench_reference, name="bench_reference")]

@@ -60,13 +60,6 @@ def robots_txt(request):
     return render(request, "robots.txt", {"sitemaps": sitemaps}, content_type="text/plain")
 
 
-def bench_reference(request):
-    """``make bench``'s floor: a constant page of the asked size, no database, no template,
-    through the same middleware as every page. Routed only when BENCH_REFERENCE is on."""
-    size = min(int(request.GET.get("bytes", "0") or 0), 1_000_000)
-    return HttpResponse(b"x" * size, content_type="text/html; charset=utf-8")
-
-
 @csrf_exempt  # Browsers send violation reports without cookies or tokens.
 @require_POST
 def csp_report(request):

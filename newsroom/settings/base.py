@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -347,8 +348,11 @@ PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "0
 # e.g. "https://cdn.example.net/purge?url={url}", sent with CDN_PURGE_METHOD.
 CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
 CDN_PURGE_METHOD = os.environ.get("CDN_PURGE_METHOD", "PURGE")
-# `make bench` only: route the constant reference page (newsroom.views.bench_reference).
+# `make bench` only: serve demo.urls, the site plus the constant reference page
+# (demo.views.bench_reference). A setting names the module; the project never imports demo.
 BENCH_REFERENCE = env_bool("BENCH_REFERENCE", default=False)
+if BENCH_REFERENCE:
+    ROOT_URLCONF = "demo.urls"
 # Security (issue 8). See the "Security" section of README.md.
 # Content Security Policy (django-csp 4). Reader pages run only the site's own scripts and
 # styles; the admin adds what CKEditor 5 needs (``ADMIN_CSP_UPDATE``, applied by

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from comments.demo import load_demo_reviews
+from demo.reviews import load_demo_reviews
 
 
 class Command(BaseCommand):

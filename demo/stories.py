@@ -1,5 +1,16 @@
 """The demo newsroom: sections, contributors, stories with pictures, social links.
 
+The content is ``demo/data/newsroom.json`` (read by ``demo.content``): ``sections`` (slug,
+name and its Russian and Azerbaijani names, description), ``contributors`` (slug, name,
+bio), ``social_links`` (name, url, in the order shown) and ``stories``. A story has a stable
+``key``, a translation ``group``, ``language``, ``section`` (a slug), ``headline``, ``lead``,
+``paragraphs`` (plain text, escaped into the body), ``tags``, ``byline`` (contributor slug
+and role) and the lead picture's ``image_alt``, ``image_caption`` and ``image_credit``;
+optionally a ``kicker``, a ``subheading`` (placed after the second paragraph),
+``hours_ago`` (publication time, default 1; negative for a scheduled story), ``status``
+("draft" makes a draft; "scheduled" is a label only), ``breaking``, ``corrections`` (kind,
+text), ``related`` (other stories' keys) and ``related_external`` (kind, title, url).
+
 Everything is created with ``get_or_create`` on a stable key, so loading twice changes
 nothing: a story that already exists is left exactly as it is (even if an editor has
 changed it since).
@@ -23,12 +34,12 @@ from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from articles.models import Article, Byline, Contributor, Correction, Image, RelatedLink, Section
+from articles.text import slug_from_headline
 from core.roles import ROLES
 from newsroom.models import SocialLink
 
-from . import demo_content as content
-from .models import Article, Byline, Contributor, Correction, Image, RelatedLink, Section
-from .text import slug_from_headline
+from . import content
 
 DEMO_NAMESPACE = uuid.UUID("7b0c1f36-56a5-4c38-9d4b-0a9a8f7e1c11")
 IMAGE_SIZE = (1200, 675)
@@ -104,15 +115,18 @@ class DemoLoader:
             return self._load()
 
     def _load(self):
+        data = content.read("newsroom")
         self.staff = self.load_staff()
-        sections = self.load_sections()
-        contributors = self.load_contributors()
+        sections = self.load_sections(data["sections"])
+        contributors = self.load_contributors(data["contributors"])
         stories = {story["key"]: self.load_story(story, sections, contributors)
-                   for story in content.STORIES}  # fmt: skip
-        for story in content.STORIES:
+                   for story in data["stories"]}  # fmt: skip
+        for story in data["stories"]:
             self.load_related(story, stories)
-        for position, (name, url) in enumerate(content.SOCIAL_LINKS):
-            self.get_or_create(SocialLink, name=name, defaults={"url": url, "position": position})
+        for position, link in enumerate(data["social_links"]):
+            self.get_or_create(
+                SocialLink, name=link["name"], defaults={"url": link["url"], "position": position}
+            )
         self.log(f"Demo newsroom ready: {self.created} new objects, {len(stories)} stories.")
         return self.created
 
@@ -135,30 +149,30 @@ class DemoLoader:
             staff[username] = user
         return staff
 
-    def load_sections(self):
+    def load_sections(self, rows):
         sections = {}
-        for position, (slug, name, name_ru, name_az, description) in enumerate(content.SECTIONS):
-            sections[slug], _ = self.get_or_create(
+        for position, row in enumerate(rows):
+            sections[row["slug"]], _ = self.get_or_create(
                 Section,
-                slug=slug,
+                slug=row["slug"],
                 defaults={
-                    "name": name,
-                    "name_ru": name_ru,
-                    "name_az": name_az,
-                    "description": description,
+                    "name": row["name"],
+                    "name_ru": row["name_ru"],
+                    "name_az": row["name_az"],
+                    "description": row["description"],
                     "position": position,
                 },
             )
         return sections
 
-    def load_contributors(self):
+    def load_contributors(self, rows):
         return {
             person["slug"]: self.get_or_create(
                 Contributor,
                 slug=person["slug"],
                 defaults={"name": person["name"], "bio": person["bio"]},
             )[0]
-            for person in content.CONTRIBUTORS
+            for person in rows
         }
 
     def load_image(self, story):
@@ -210,18 +224,18 @@ class DemoLoader:
         # A demo story has not been edited since it went out: no "Updated" line.
         Article.objects.filter(pk=article.pk).update(updated_at=article.published_at or self.now)
         article.tags.add(*story["tags"])
-        for position, (contributor_slug, role) in enumerate(story["byline"]):
+        for position, credit in enumerate(story["byline"]):
             Byline.objects.create(
                 article=article,
-                contributor=contributors[contributor_slug],
-                role=role,
+                contributor=contributors[credit["contributor"]],
+                role=credit["role"],
                 position=position,
             )
-        for minutes, (kind, text) in enumerate(story.get("corrections", []), start=1):
+        for minutes, correction in enumerate(story.get("corrections", []), start=1):
             Correction.objects.create(
                 article=article,
-                kind=kind,
-                text=text,
+                kind=correction["kind"],
+                text=correction["text"],
                 created_at=article.published_at + timedelta(hours=1, minutes=minutes),
             )
         return article
@@ -239,8 +253,12 @@ class DemoLoader:
                 else RelatedLink.Kind.STORY
             )
             links.append(RelatedLink(article=article, target_article=target, kind=kind))
-        for kind, title, url in story.get("related_external", []):
-            links.append(RelatedLink(article=article, kind=kind, title=title, url=url))
+        for link in story.get("related_external", []):
+            links.append(
+                RelatedLink(
+                    article=article, kind=link["kind"], title=link["title"], url=link["url"]
+                )
+            )
         for position, link in enumerate(links):
             link.position = position
         RelatedLink.objects.bulk_create(links)

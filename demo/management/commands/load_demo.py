@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.demo import DemoLoader
+from demo.stories import DemoLoader
 
 
 class Command(BaseCommand):

@@ -1,3 +1,5 @@
+"""`manage.py load_demo`, the demo newsroom of `make run` (demo/stories.py)."""
+
 import re
 from io import StringIO
 
@@ -62,14 +64,6 @@ def test_demo_newsroom_is_believable_and_idempotent(client):
         "Magnitude 4.6 earthquake felt in Shamakhi and Baku; no casualties reported"
     )
     assert "Füzulidə" in client.get("/az/search/", {"q": "Füzuli"}).content.decode()
-
-
-def test_ensure_admin_prints_a_random_password_once():
-    first, second = StringIO(), StringIO()
-    call_command("ensure_admin", stdout=first)
-    call_command("ensure_admin", stdout=second)
-    assert "password:" in first.getvalue()
-    assert "password:" not in second.getvalue() and "changepassword" in second.getvalue()
 
 
 def test_demo_creates_one_login_per_role_with_a_password_printed_once(client):

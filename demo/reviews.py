@@ -1,0 +1,74 @@
+"""Demo reviews for the demo newsroom: a real queue for a moderator to try.
+
+Loaded by their own command, ``manage.py load_demo_reviews``, after ``load_demo``.
+Idempotent: rows are looked up by story, email and text before they are created.
+
+The content is ``demo/data/reviews.json`` (read by ``demo.content``): ``blocked_terms``
+(term, language or "" for all, action), ``reviews`` per language (status, name, email,
+text, held_reasons, and how many reader reports to add), put under each of the language's
+two newest published stories, and ``newsroom_reply`` per language, the desk's answer to the
+first review.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+
+from articles.models import Article
+from comments.models import BlockedTerm, Comment, Report
+from core.cache import bump_content_version
+
+from . import content
+
+
+@transaction.atomic
+def load_demo_reviews():
+    """Returns the number of reviews created (0 on a second run)."""
+    data = content.read("reviews")
+    created = 0
+    for term in data["blocked_terms"]:
+        BlockedTerm.objects.get_or_create(
+            term=term["term"], language=term["language"], defaults={"action": term["action"]}
+        )
+    for language, reviews in data["reviews"].items():
+        stories = list(
+            Article.objects.published().in_language(language).order_by("-published_at")[:2]
+        )
+        for story in stories:
+            first = None
+            for minutes, row in enumerate(reviews):
+                review, new = Comment.objects.get_or_create(
+                    article=story,
+                    email=row["email"],
+                    body=row["text"],
+                    defaults={
+                        "author_name": row["name"],
+                        "status": row["status"],
+                        "held_reasons": row["held_reasons"],
+                        "created_at": story.published_at + timedelta(minutes=10 + minutes * 7),
+                    },
+                )
+                created += new
+                first = first or review
+                for n in range(row["reports"] if new else 0):
+                    Report.objects.create(
+                        comment=review,
+                        reason=Report.Reason.ABUSE if n else Report.Reason.OFF_TOPIC,
+                        reporter_hash=f"demo-reader-{n}",
+                    )
+            _, new = Comment.objects.get_or_create(
+                article=story,
+                parent=first,
+                email="desk@newsroom.example",
+                body=data["newsroom_reply"][language],
+                defaults={
+                    "author_name": "Newsroom desk",
+                    "is_newsroom": True,
+                    "status": Comment.Status.APPROVED,
+                    "created_at": first.created_at + timedelta(minutes=30),
+                },
+            )
+            created += new
+    if created:
+        bump_content_version()
+    return created
