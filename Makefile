@@ -36,7 +36,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/djhtml templates
 	find . -name '*.py' -not -path './.venv/*' -not -path './.git/*' -print0 | xargs -0 \
-	  $(BIN)/django-upgrade --target-version 5.2 --skip model_field_choices --exit-zero-even-if-changed
+	  $(BIN)/django-upgrade --target-version 5.2 --exit-zero-even-if-changed
 
 test: lint check
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -28,5 +28,5 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Behind a reverse proxy on the same host, trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # gunicorn's runtime control socket (one fixed path per user) is not used; without this,
-# two servers on one machine (tests/test_servers.py) would fight over it.
+# two servers on one machine (tests/newsroom/test_servers.py) would fight over it.
 control_socket_disable = True

@@ -9,7 +9,6 @@ which leaves a ``ModerationDecision``. Journalists and editors can read reviews.
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -18,8 +17,9 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
+from . import admin_views
+from .admin_views import MODERATION_ACTIONS
 from .forms import RejectForm
 from .models import (
     Ban,
@@ -30,14 +30,6 @@ from .models import (
     Report,
 )
 from .services import authors_ban, comments_set_status
-
-MODERATION_ACTIONS = {
-    "approve_comments",
-    "reject_comments",
-    "mark_spam",
-    "ban_authors",
-    "ban_authors_and_reject_pending",
-}
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -243,22 +235,17 @@ class CommentAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
-        moderate = self.admin_site.admin_view(require_POST(self.moderate_view))
+        # The view asks this admin's permission and actions, exactly as the queue does.
+        moderate = self.admin_site.admin_view(admin_views.moderate)
         return [
-            path("<path:object_id>/moderate/", moderate, name="comments_comment_moderate"),
+            path(
+                "<path:object_id>/moderate/",
+                moderate,
+                {"model_admin": self},
+                name="comments_comment_moderate",
+            ),
             *super().get_urls(),
         ]
-
-    def moderate_view(self, request, object_id):
-        """One review's action buttons post here; it runs the same action as the queue."""
-        if not self.has_moderate_permission(request):
-            raise PermissionDenied
-        action = request.POST.get("action")
-        if action not in MODERATION_ACTIONS:
-            raise PermissionDenied
-        comment = get_object_or_404(Comment, pk=object_id)
-        response = getattr(self, action)(request, Comment.objects.filter(pk=comment.pk))
-        return response or redirect("admin:comments_comment_change", comment.pk)
 
 
 class AppendOnlyAdmin(admin.ModelAdmin):

@@ -264,8 +264,8 @@ class ModerationDecision(models.Model):
         blank=True,
         help_text=_("Kept when the account is deleted. Empty: the automatic pipeline."),
     )
-    from_status = models.CharField(_("from"), max_length=10, choices=CommentStatus.choices)
-    to_status = models.CharField(_("to"), max_length=10, choices=CommentStatus.choices)
+    from_status = models.CharField(_("from"), max_length=10, choices=CommentStatus)
+    to_status = models.CharField(_("to"), max_length=10, choices=CommentStatus)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 

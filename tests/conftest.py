@@ -4,6 +4,7 @@ from django.core.cache import cache
 
 from tests.e2e.chromium import status_line
 from tests.factories import StaffFactory
+from tests.helpers import staff_in_role
 
 
 @pytest.fixture(autouse=True)
@@ -28,3 +29,30 @@ def staff_client(client):
 def pytest_report_header(config):
     """Say up front whether the browser tests in tests/e2e/ will run."""
     return status_line()
+
+
+# The newsroom's people, one of each role and a second journalist and editor (the groups
+# come from newsroom/migrations/0002_roles.py).
+@pytest.fixture
+def journalist():
+    return staff_in_role("jana", "Journalists")
+
+
+@pytest.fixture
+def other_journalist():
+    return staff_in_role("oleg", "Journalists")
+
+
+@pytest.fixture
+def editor():
+    return staff_in_role("edith", "Editors")
+
+
+@pytest.fixture
+def second_editor():
+    return staff_in_role("emil", "Editors")
+
+
+@pytest.fixture
+def moderator():
+    return staff_in_role("mona", "Moderators")

@@ -220,7 +220,7 @@ class Article(BumpsContentVersion, models.Model):
     comments_mode = models.CharField(
         _("reviews"),
         max_length=12,
-        choices=CommentsMode.choices,
+        choices=CommentsMode,
         default=CommentsMode.PREMODERATED,
     )
     breaking_until = models.DateTimeField(

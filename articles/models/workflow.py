@@ -75,8 +75,8 @@ class StatusChange(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    from_state = models.CharField(_("from"), max_length=12, choices=WorkflowState.choices)
-    to_state = models.CharField(_("to"), max_length=12, choices=WorkflowState.choices)
+    from_state = models.CharField(_("from"), max_length=12, choices=WorkflowState)
+    to_state = models.CharField(_("to"), max_length=12, choices=WorkflowState)
     note = models.TextField(_("note"), blank=True)
     published_at = models.DateTimeField(_("publication time"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)

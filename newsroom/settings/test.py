@@ -27,7 +27,7 @@ STORAGES = {
 SERVE_MEDIA = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests measure what a page costs to render (query budgets), so the full-page cache is
-# off by default; tests/test_page_cache.py turns it on where it is the subject.
+# off by default; tests/newsroom/test_page_cache.py turns it on where it is the subject.
 PAGE_CACHE_SECONDS = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file rather than shared memory, so each live-server thread (tests/security/

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from articles.models import Article
 from newsroom.models import SocialLink
-from tests.articles.conftest import logged_in
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -17,6 +16,7 @@ from tests.factories import (
     SocialLinkFactory,
     StaffFactory,
 )
+from tests.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 

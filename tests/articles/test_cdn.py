@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from articles.services import article_transition
-from tests.articles.conftest import staff_in_role
 from tests.factories import ArticleFactory
+from tests.helpers import staff_in_role
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from articles.models import Article, Correction
-from tests.articles.admin_forms import change_url, story_form_data
-from tests.articles.conftest import logged_in
 from tests.factories import ArticleFactory, CorrectionFactory
+from tests.helpers import change_url, logged_in, story_form_data
 
 pytestmark = pytest.mark.django_db
 

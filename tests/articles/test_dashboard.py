@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.articles.conftest import logged_in
 from tests.factories import ArticleFactory
+from tests.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 

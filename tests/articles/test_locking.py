@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from articles.locks import EDIT_LOCK_SECONDS
 from articles.models import Article, StaleVersionError
-from tests.articles.admin_forms import change_url, story_form_data
-from tests.articles.conftest import logged_in
 from tests.factories import ArticleFactory
+from tests.helpers import change_url, logged_in, story_form_data
 
 pytestmark = pytest.mark.django_db
 

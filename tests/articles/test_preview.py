@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.preview import PREVIEW_MAX_AGE, preview_url
-from tests.articles.conftest import logged_in
 from tests.factories import ArticleFactory
+from tests.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 

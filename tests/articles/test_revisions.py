@@ -5,9 +5,8 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article
-from tests.articles.admin_forms import change_url, story_form_data
-from tests.articles.conftest import logged_in
 from tests.factories import ArticleFactory
+from tests.helpers import change_url, logged_in, story_form_data
 
 pytestmark = pytest.mark.django_db
 

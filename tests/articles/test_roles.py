@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.services import article_transition
-from tests.articles.admin_forms import ADD_URL, change_url, split, story_form_data
-from tests.articles.conftest import logged_in
 from tests.factories import ArticleFactory, SectionFactory, StaffFactory
+from tests.helpers import ADD_URL, change_url, logged_in, split, story_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -9,14 +9,13 @@ from reversion.models import Version
 
 from articles.models import Article, Byline
 from articles.services import TranslationExists, article_translate
-from tests.articles.admin_forms import story_form_data
-from tests.articles.conftest import logged_in
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
     ImageFactory,
     StaffFactory,
 )
+from tests.helpers import logged_in, story_form_data
 
 pytestmark = pytest.mark.django_db
 

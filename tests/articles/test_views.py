@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.models import Byline, RelatedLink
-from tests.articles.conftest import logged_in
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -18,6 +17,7 @@ from tests.factories import (
     SectionFactory,
     SocialLinkFactory,
 )
+from tests.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,8 @@ from django.utils import timezone, translation
 
 from articles.models import Article, StatusChange
 from articles.services import article_transition
-from tests.articles.admin_forms import change_url, split, story_form_data
-from tests.articles.conftest import logged_in
 from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, SectionFactory
+from tests.helpers import change_url, logged_in, split, story_form_data
 
 pytestmark = pytest.mark.django_db
 

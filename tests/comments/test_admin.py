@@ -95,7 +95,7 @@ class TestActions:
         assert "Reason" in page.content.decode()  # Asks for the reason first.
         act(client, "reject_comments", [review], apply="1", reason="Off-topic")
         decision = ModerationDecision.objects.get()
-        assert (decision.moderator, decision.moderator_username) == (moderator, "mod")
+        assert (decision.moderator, decision.moderator_username) == (moderator, "mona")
         assert (decision.from_status, decision.to_status, decision.reason) == (
             "pending",
             "rejected",
@@ -110,7 +110,7 @@ class TestActions:
         client.logout()
         get_user_model().objects.filter(pk=moderator.pk).delete()
         decision = ModerationDecision.objects.get()
-        assert decision.moderator is None and decision.moderator_username == "mod"
+        assert decision.moderator is None and decision.moderator_username == "mona"
 
     def test_ban_author_and_reject_their_pending_reviews(self, client, moderator):
         client.force_login(moderator)

@@ -105,7 +105,7 @@ class TestDigest:
         assert len(mailoutbox) == 1
         message = mailoutbox[0]
         assert message.subject == "3 reviews waiting for moderation"
-        assert message.to == ["mod@newsroom.example"]
+        assert message.to == ["mona@newsroom.example"]
         assert "Bridge reopens" in message.body and "?queue=pending" in message.body
 
     def test_nothing_is_sent_for_an_empty_queue(self, moderator, mailoutbox):

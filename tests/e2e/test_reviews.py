@@ -14,8 +14,9 @@ from playwright.sync_api import expect
 from comments import pipeline
 from comments.models import Comment
 from core.roles import MODERATORS
+from tests.helpers import staff_in_role
 
-from .conftest import DESKTOP, EDITOR_PASSWORD, log_in, staff_in_role
+from .browser import DESKTOP, EDITOR_PASSWORD, log_in
 
 NO_JS_REVIEW = "Read it without scripts: the reconstruction figures are clear."
 JS_REVIEW = "Good to see the art centre open; will there be a follow-up?"

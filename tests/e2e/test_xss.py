@@ -11,7 +11,6 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
-from tests.comments.test_security import XSS as REVIEW_CORPUS
 from tests.factories import (
     ArticleFactory,
     CommentFactory,
@@ -19,8 +18,9 @@ from tests.factories import (
     SectionFactory,
     SuperuserFactory,
 )
+from tests.helpers import XSS_PAYLOADS as REVIEW_CORPUS
 
-from .conftest import DESKTOP, EDITOR_PASSWORD, log_in
+from .browser import DESKTOP, EDITOR_PASSWORD, log_in
 
 MARKED = [
     '<img src=x onerror="window.__xss=1">',

@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from tests.comments.conftest import post_url, review_data
 from tests.factories import ArticleFactory, CommentFactory, StaffFactory
+from tests.helpers import post_url, review_data
 
 pytestmark = pytest.mark.django_db
 HOSTILE_TARGETS = [

@@ -50,6 +50,11 @@ def test_demo_newsroom_round_trips_through_export_and_import(tmp_path):
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("flush", "--no-input", verbosity=0)
+    if connection.vendor == "postgresql":
+        # Back to how a real import's own transaction starts: foreign keys checked at
+        # commit, so the export's order of models (stories after their links) is no matter.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     shutil.rmtree(settings.MEDIA_ROOT)
     assert Article.objects.count() == 0 and get_user_model().objects.count() == 0
 

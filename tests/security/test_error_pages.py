@@ -5,8 +5,8 @@ from django.db import InterfaceError, OperationalError
 from django.test import Client
 
 from articles import views
-from tests.comments.conftest import post_review, post_url, review_data
 from tests.factories import ArticleFactory
+from tests.helpers import post_review, post_url, review_data
 
 pytestmark = pytest.mark.django_db
 

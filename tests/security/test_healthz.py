@@ -1,18 +1,12 @@
 """/healthz: the database and the cache, 200 or 503, nothing sensitive."""
 
-import socket
-
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from tests.helpers import closed_port
+
 pytestmark = pytest.mark.django_db
-
-
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_healthy_site_answers_200_with_each_check(client):

@@ -15,8 +15,8 @@ from django.utils import translation
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.comments.conftest import aged_token
 from tests.factories import ArticleFactory, CommentFactory, ContributorFactory
+from tests.helpers import aged_token
 
 pytestmark = pytest.mark.django_db
 addresses = itertools.count()

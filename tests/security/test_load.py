@@ -7,6 +7,7 @@ import pytest
 from comments.models import Comment
 from scripts.load_reviews import run
 from tests.factories import ArticleFactory
+from tests.helpers import load_test_markers
 
 REVIEWS = 200
 
@@ -39,10 +40,3 @@ def test_two_hundred_concurrent_reviews_are_each_stored_once_or_refused_with_a_r
     assert {o.status for o in refused} <= {403, 429}
     assert any(o.status == 429 for o in refused), Counter(o.status for o in outcomes)
     assert not Comment.objects.filter(article=closed).exists()
-
-
-def load_test_markers():
-    """How many stored reviews carry each run marker ("Load test review <marker>: ...")."""
-    return Counter(
-        body.split()[3].rstrip(":") for body in Comment.objects.values_list("body", flat=True)
-    )

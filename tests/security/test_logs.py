@@ -10,8 +10,8 @@ from django.utils.module_loading import import_string
 
 from comments.models import Comment
 from core.log_filters import RequestPathOnly
-from tests.comments.conftest import post_url, review_data
 from tests.factories import ArticleFactory, StaffFactory
+from tests.helpers import post_url, review_data
 
 pytestmark = pytest.mark.django_db
 EMAIL = "leyla.private@example.org"

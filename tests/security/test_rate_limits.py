@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.comments.conftest import post_review
 from tests.factories import ArticleFactory, CommentFactory
+from tests.helpers import post_review
 
 pytestmark = pytest.mark.django_db
 ADDRESS = "198.51.100.200"

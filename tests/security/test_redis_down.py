@@ -6,9 +6,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from comments.models import Comment
-from tests.comments.conftest import post_review
 from tests.factories import ArticleFactory, CommentFactory
-from tests.security.test_healthz import closed_port
+from tests.helpers import closed_port, post_review
 
 pytestmark = pytest.mark.django_db
 

@@ -30,13 +30,12 @@ from django.db import connection
 from articles.models import Article
 from comments.models import Comment
 from scripts import load_reviews
-from tests.comments.conftest import aged_token
 from tests.factories import ArticleFactory, SuperuserFactory
-from tests.security.test_load import load_test_markers
+from tests.helpers import aged_token, load_test_markers
 
 pytestmark = [pytest.mark.servers, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("SERVERS_REDIS_URL", "redis://127.0.0.1:6379/7")
 # Loopback ports this project's tests may use for servers they start.
 TEST_PORTS = range(8030, 8040)

@@ -19,8 +19,8 @@ from comments.models import Comment
 from comments.services import comments_set_status
 from core.cache_backends import _outage
 from newsroom.page_cache import CSRF_HOLE, page_timeout
-from tests.comments.conftest import post_url, review_data
 from tests.factories import ArticleFactory, CommentFactory, CorrectionFactory, StaffFactory
+from tests.helpers import post_url, review_data
 
 REDIS_DB = "redis://127.0.0.1:6379/7"
 CLOSED_PORT = "redis://127.0.0.1:6390/0"

@@ -1,0 +1,174 @@
+"""Helpers the tests share: people in their roles, a reader posting a review, the POST an
+editor's browser sends from the story form, and a few probes and corpora.
+
+Fixtures live in conftest.py files; plain functions live here, so no test module imports
+another test module.
+"""
+
+import itertools
+import socket
+import time
+from collections import Counter
+
+from django.contrib.auth.models import Group
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from comments.models import Comment
+from comments.pipeline import TOKEN_SALT
+from tests.factories import StaffFactory
+
+
+# People ----------------------------------------------------------------------------------
+def staff_in_role(username, group):
+    """A staff login in one of the newsroom's roles (the groups come from
+    ``newsroom/migrations/0002_roles.py``), with the email ``<username>@newsroom.example``."""
+    user = StaffFactory(
+        username=username, first_name=username.title(), email=f"{username}@newsroom.example"
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# A reader posting a review -----------------------------------------------------------------
+_addresses = itertools.count(1)
+
+
+def aged_token(article, seconds=10):
+    """The form stamp a reader would have after ``seconds`` of writing."""
+    return signing.dumps({"a": article.pk, "t": int(time.time()) - seconds}, salt=TOKEN_SALT)
+
+
+def post_url(article):
+    with translation.override(article.language):
+        return reverse("comments:post", kwargs={"article_id": article.pk})
+
+
+def review_data(article, **overrides):
+    data = {
+        "author_name": "Nigar",
+        "email": "nigar@example.com",
+        "body": "Thank you for the clear report.",
+        "token": aged_token(article),
+        "website": "",
+        "parent": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def post_review(client, article, ip=None, **overrides):
+    """POST the review form as a reader from its own address (so rate limits stay apart)."""
+    address = ip or f"198.51.100.{next(_addresses) % 250 + 1}"
+    return client.post(post_url(article), review_data(article, **overrides), REMOTE_ADDR=address)
+
+
+# The story form, as an editor's browser posts it ------------------------------------------
+INLINES = ["bylines", "related_links", "corrections"]
+
+
+def split(value):
+    if value is None:
+        return "", ""
+    local = timezone.localtime(value)
+    return local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")
+
+
+def story_form_data(article=None, *, section=None, **changes):
+    """The form as it was rendered for ``article`` (or an empty add form), with changes.
+
+    Inline formsets are sent empty (no existing rows touched) unless given in ``changes``.
+    """
+    data = {
+        "language": getattr(article, "language", "en"),
+        "headline": getattr(article, "headline", "A new story"),
+        "slug": getattr(article, "slug", ""),
+        "kicker": getattr(article, "kicker", ""),
+        "lead": getattr(article, "lead", ""),
+        "body": getattr(article, "body", ""),
+        "section": section.pk if section else article.section_id,
+        "tags": "",
+        "comments_mode": getattr(article, "comments_mode", "premoderated"),
+        "lead_image": "",
+        "seo_title": "",
+        "seo_description": "",
+        "workflow_note": "",
+        "opened_version": getattr(article, "version", ""),
+    }
+    for field in ["published_at", "breaking_until"]:
+        data[f"{field}_0"], data[f"{field}_1"] = split(getattr(article, field, None))
+    for prefix in INLINES:
+        data[f"{prefix}-TOTAL_FORMS"] = 0
+        data[f"{prefix}-INITIAL_FORMS"] = 0
+    data.update(changes)
+    return data
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+ADD_URL = "/admin/articles/article/add/"
+
+
+# Probes and corpora -------------------------------------------------------------------------
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def load_test_markers():
+    """How many stored reviews carry each run marker ("Load test review <marker>: ...")."""
+    return Counter(
+        body.split()[3].rstrip(":") for body in Comment.objects.values_list("body", flat=True)
+    )
+
+
+# Stored-XSS payloads tried in reviews (tests/comments/test_security.py) and in every other
+# entry point by the browser test (tests/e2e/test_xss.py).
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "<img src=x onerror=alert(1)>",
+    "<IMG SRC=javascript:alert('XSS')>",
+    "<svg onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    "<body onload=alert(1)>",
+    '<a href="javascript:alert(1)">click</a>',
+    '<a href="jav&#x0D;ascript:alert(1)">click</a>',
+    '<a href="jav&#x09;ascript:alert(1)">tab</a>',
+    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
+    "<a href='data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=='>data</a>",
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<object data="javascript:alert(1)"></object>',
+    '<embed src="javascript:alert(1)">',
+    '<div style="background:url(javascript:alert(1))">',
+    "<input autofocus onfocus=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    "<marquee onstart=alert(1)>",
+    "<video><source onerror=alert(1)></video>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '"><script>alert(1)</script>',
+    "'><img src=x onerror=alert(1)>",
+    "</textarea><script>alert(1)</script>",
+    "</p><script>alert(1)</script><p>",
+    "<scr<script>ipt>alert(1)</script>",
+    "<img src=x onerror=alert(1)//",
+    "<<script>alert(1);//<</script>",
+    "<svg/onload=alert(1)",
+    '<a href="  javascript:alert(1)">spaces</a>',
+    '<form action="javascript:alert(1)"><button>x</button></form>',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    "{{ request }}{% debug %}",
+    "javascript:alert(document.cookie)",
+    '<base href="//evil.example/">',
+]
