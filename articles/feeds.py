@@ -73,9 +73,14 @@ class StoryFeed(Feed):
             story.feed_enclosures = lead_image_enclosures(story, page.request)
         return stories
 
+    def description(self, page):
+        # RSS readers take the channel description as HTML, like an item's; it is built
+        # from names editors and journalists type (section descriptions, tags, authors).
+        return escape(self.channel_description(page))
+
     def subtitle(self, page):
-        # Atom's name for the channel description.
-        return self.description(page)
+        # Atom's name for the channel description; Atom says it is text, not HTML.
+        return self.channel_description(page)
 
     def item_title(self, story):
         return story.headline
@@ -111,7 +116,7 @@ class HomeFeed(StoryFeed):
     def link(self, page):
         return reverse("articles:home")
 
-    def description(self, page):
+    def channel_description(self, page):
         return _("News, analysis and video in English, Russian and Azerbaijani.")
 
 
@@ -128,7 +133,7 @@ class SectionFeed(StoryFeed):
     def link(self, page):
         return page.subject.get_absolute_url()
 
-    def description(self, page):
+    def channel_description(self, page):
         return page.subject.description or page.subject.display_name
 
 
@@ -145,7 +150,7 @@ class TagFeed(StoryFeed):
     def link(self, page):
         return reverse("articles:tag", kwargs={"tag": page.subject.slug})
 
-    def description(self, page):
+    def channel_description(self, page):
         return _("Stories tagged “%(tag)s”.") % {"tag": page.subject.name}
 
 
@@ -162,5 +167,5 @@ class AuthorFeed(StoryFeed):
     def link(self, page):
         return page.subject.get_absolute_url()
 
-    def description(self, page):
+    def channel_description(self, page):
         return _("Stories by %(name)s.") % {"name": page.subject.name}

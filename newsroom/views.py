@@ -72,18 +72,23 @@ def csp_report(request):
         return too_many_requests(retry_after)
     try:
         report = json.loads(request.body or b"{}").get("csp-report", {})
-    except (ValueError, AttributeError):
+    # RecursionError: JSON nested thousands deep, which the parser cannot follow.
+    except (ValueError, AttributeError, RecursionError):
         return HttpResponse(status=400)
     if not isinstance(report, dict):
         return HttpResponse(status=400)
     blocked = str(report.get("blocked-uri", ""))
+    try:
+        blocked_host = urlsplit(blocked).hostname
+    except ValueError:  # Not a URL at all ("http://[::1"): log its scheme-like start.
+        blocked_host = None
     logger.warning(
         "csp_violation",
         extra={
             "directive": str(
                 report.get("effective-directive") or report.get("violated-directive", "")
             )[:100],
-            "blocked_host": (urlsplit(blocked).hostname or blocked.split(":")[0])[:100],
+            "blocked_host": (blocked_host or blocked.split(":")[0])[:100],
         },
     )
     return HttpResponse(status=204)

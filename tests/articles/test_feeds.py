@@ -1,4 +1,5 @@
 from datetime import UTC, datetime, timedelta
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
@@ -8,6 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
+from taggit.models import Tag
 
 from articles.feeds import FEED_SIZE
 from articles.images import card_rendition
@@ -143,6 +146,27 @@ class TestFeedItems:
         make_story(economics, reporter, language="ru")
         feed = read_feed(client, feed_url("home", "ru"))
         assert feed.entries[0].tags[0].term == "Экономика"
+
+    @pytest.mark.parametrize("page", ["section", "tag", "author"])
+    def test_channel_description_is_names_as_text_never_as_markup(self, client, page):
+        """RSS readers render <channel><description> as HTML, like an item's: a section
+        description, a tag name (any journalist makes tags) or an author's name with
+        markup must reach them escaped, as the item descriptions do."""
+        markup = '<img src=x onerror="alert(1)"><b>Bold</b>'
+        section = SectionFactory(slug="markup", description=markup)
+        reporter = ContributorFactory(name=markup, slug="markup-author")
+        story = make_story(section, reporter)
+        story.tags.add(Tag.objects.create(name=markup, slug="markup-tag"))
+        url = feed_url(
+            page,
+            **{"section": {"section": "markup"}, "tag": {"tag": "markup-tag"}}.get(
+                page, {"slug": "markup-author"}
+            ),
+        )
+        channel = ElementTree.fromstring(client.get(url).content).find("channel")
+        description = channel.findtext("description")
+        assert "<img" not in description and "<b>" not in description
+        assert escape(markup) in description
 
     @pytest.mark.parametrize("fmt", ["rss", "atom"])
     def test_summary_is_the_lead_as_text_never_as_markup(self, client, economics, fmt):

@@ -110,7 +110,11 @@ def test_violation_report_is_logged_as_one_line_with_directive_and_host_only(cli
     assert "reader@example.com" not in str(record.__dict__)
 
 
-@pytest.mark.parametrize("body", ["not json", "[]", '{"csp-report": "x"}'])
+@pytest.mark.parametrize(
+    "body",
+    ["not json", "[]", '{"csp-report": "x"}', "[" * 100_000 + "]" * 100_000],
+    ids=["not-json", "list", "report-not-an-object", "nested-100000-deep"],
+)
 def test_malformed_violation_report_is_a_400_not_a_500(client, body):
     response = client.post(reverse("csp_report"), body, content_type="application/csp-report")
     assert response.status_code == 400
@@ -124,3 +128,12 @@ def test_violation_reports_are_rate_limited(client, settings):
     ]
     assert [r.status_code for r in statuses] == [204, 204, 429]
     assert int(statuses[-1]["Retry-After"]) >= 1
+
+
+@pytest.mark.parametrize("blocked", ["http://[::1", "https://[not-an-address]/x", "//[", "["])
+def test_violation_report_with_a_blocked_uri_that_is_no_url_is_logged_not_a_500(
+    client, blocked
+):
+    body = json.dumps({"csp-report": {"effective-directive": "img-src", "blocked-uri": blocked}})
+    response = client.post(reverse("csp_report"), body, content_type="application/csp-report")
+    assert response.status_code == 204
