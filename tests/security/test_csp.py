@@ -131,9 +131,7 @@ def test_violation_reports_are_rate_limited(client, settings):
 
 
 @pytest.mark.parametrize("blocked", ["http://[::1", "https://[not-an-address]/x", "//[", "["])
-def test_violation_report_with_a_blocked_uri_that_is_no_url_is_logged_not_a_500(
-    client, blocked
-):
+def test_violation_report_with_a_blocked_uri_that_is_no_url_is_logged_not_a_500(client, blocked):
     body = json.dumps({"csp-report": {"effective-directive": "img-src", "blocked-uri": blocked}})
     response = client.post(reverse("csp_report"), body, content_type="application/csp-report")
     assert response.status_code == 204
