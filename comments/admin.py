@@ -103,6 +103,26 @@ class CommentAdmin(admin.ModelAdmin):
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")
 
+    # Readers are promised their address is shown to moderators only: everyone else who
+    # may read the queue sees it masked, and cannot search by it (a hit would confirm it).
+    def get_list_display(self, request):
+        if self.has_moderate_permission(request):
+            return self.list_display
+        return [name if name != "author" else "author_masked" for name in self.list_display]
+
+    def get_fields(self, request, obj=None):
+        if self.has_moderate_permission(request):
+            return self.fields
+        return [name if name != "email" else "masked_email" for name in self.fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def get_search_fields(self, request):
+        if self.has_moderate_permission(request):
+            return self.search_fields
+        return [name for name in self.search_fields if name != "email"]
+
     def has_add_permission(self, request):
         return False  # Reviews come from readers (and staff replies on the story page).
 
@@ -117,15 +137,23 @@ class CommentAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description=_("author and history"), ordering="author_name")
-    def author(self, comment):
+    def author(self, comment, email=None):
         return format_html(
             '<span dir="auto">{}</span>{}<br><small>{}<br>{}</small>',
             comment.author_name,
             _(" (Newsroom)") if comment.is_newsroom else "",
-            comment.email,
+            comment.email if email is None else email,
             _("%(approved)d approved, %(rejected)d rejected")
             % {"approved": comment.author_approved, "rejected": comment.author_rejected},
         )
+
+    @admin.display(description=_("author and history"), ordering="author_name")
+    def author_masked(self, comment):
+        return self.author(comment, email=comment.masked_email)
+
+    @admin.display(description=_("email"))
+    def masked_email(self, comment):
+        return comment.masked_email
 
     @admin.display(description=_("posted"), ordering="created_at")
     def posted(self, comment):
