@@ -80,6 +80,10 @@ class Discarded(Exception):
     """A bot's submission: drop it, but answer as if it were received."""
 
 
+class Expired(Exception):
+    """A person's form left open longer than a day: refuse it, keeping what they wrote."""
+
+
 class RateLimited(Exception):
     def __init__(self, retry_after):
         super().__init__(retry_after)
@@ -141,9 +145,16 @@ def normalise_line(text):
 
 
 # 3 ----------------------------------------------------------------------------------------
-def form_token(article_id):
+def form_token(article_id, shown_at=None):
     """A signed "this form was shown at" stamp for one story."""
-    return signing.dumps({"a": article_id, "t": int(time.time())}, salt=TOKEN_SALT)
+    shown_at = time.time() if shown_at is None else shown_at
+    return signing.dumps({"a": article_id, "t": int(shown_at)}, salt=TOKEN_SALT)
+
+
+def renewed_form_token(article_id):
+    """A stamp for the form given back with an expired one's text: the reader has written
+    it already, so sending it again at once is not "too fast"."""
+    return form_token(article_id, shown_at=time.time() - MIN_SECONDS_TO_WRITE - 1)
 
 
 def _discard(reason):
@@ -164,7 +175,10 @@ def looks_human(submission):
     if age < MIN_SECONDS_TO_WRITE:
         _discard(DiscardReason.TOO_FAST)
     if age > MAX_FORM_AGE.total_seconds():
-        _discard(DiscardReason.TOO_OLD)
+        # A genuine stamp, only old: a person who left the tab open. Counted, but given
+        # back with their text rather than silently dropped like a bot's.
+        DiscardedSubmission.objects.count_one(DiscardReason.TOO_OLD)
+        raise Expired
 
 
 # 4 ----------------------------------------------------------------------------------------

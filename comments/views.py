@@ -60,8 +60,14 @@ def _parent(article, parent_id):
     return parent.parent if parent.parent_id else parent
 
 
-def _form_page(request, article, form, parent=None, status=200, notice=""):
-    context = {"article": article, "form": form, "parent": parent, "notice": notice}
+def _form_page(request, article, form, parent=None, status=200, notice="", closed=False):
+    context = {
+        "article": article,
+        "form": form,
+        "parent": parent,
+        "notice": notice,
+        "closed": closed,
+    }
     return render(request, "comments/review_form.html", context, status=status)
 
 
@@ -69,7 +75,13 @@ def _form_page(request, article, form, parent=None, status=200, notice=""):
 def post_review(request, article_id):
     article = _story(article_id)
     if not accepts_reviews(article):
-        raise PermissionDenied(_("This story no longer takes reviews."))
+        if request.method == "GET":
+            raise PermissionDenied(_("This story no longer takes reviews."))
+        # Closed while the reader was writing: say so, and give their text back to copy.
+        notice = _("This story no longer takes reviews. Your text is kept below to copy.")
+        return _form_page(
+            request, article, ReviewForm(request.POST), status=403, notice=notice, closed=True
+        )
     parent_id = request.POST.get("parent") or request.GET.get("parent")
     parent = None
     if parent_id:
@@ -104,6 +116,15 @@ def post_review(request, article_id):
         # Answer a bot exactly as a reader whose review waits: nothing to learn from.
         messages.success(request, _("Thank you. Your review is awaiting moderation."))
         return _back_to_story(request, article)
+    except pipeline.Expired:
+        form = ReviewForm(
+            {**request.POST.dict(), "token": pipeline.renewed_form_token(article.pk)}
+        )
+        notice = _(
+            "This form was open for more than a day, so it was not sent. Your text is kept "
+            "below: please send it again."
+        )
+        return _form_page(request, article, form, parent, status=400, notice=notice)
     except pipeline.RateLimited as limited:
         notice = _(
             "You are sending reviews too quickly. Please wait %(seconds)d seconds and send "

@@ -1,5 +1,7 @@
 """Each step of comments.pipeline, in the order it runs."""
 
+import re
+
 import pytest
 import time_machine
 from django.utils import timezone
@@ -51,10 +53,22 @@ class TestBotTraps:
         post_review(client, story, token=aged_token(story, seconds=4))
         assert Comment.objects.exists()
 
-    def test_too_old_over_a_day(self, client, story):
-        post_review(client, story, token=aged_token(story, seconds=24 * 3600 + 5))
+    def test_a_form_older_than_a_day_is_given_back_with_its_text(self, client, story):
+        """A genuine but day-old stamp is a person who left the tab open: not stored, not
+        dropped either. The page says why, keeps the text, and a fresh stamp lets them
+        send it again at once (it is not "too fast")."""
+        body = "Written yesterday, sent today."
+        old = aged_token(story, seconds=24 * 3600 + 5)
+        response = post_review(client, story, token=old, body=body)
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert "open for more than a day" in page and body in page
         assert not Comment.objects.exists()
         assert DiscardedSubmission.objects.get().reason == "too_old"
+        fresh = re.search(r'name="token" value="([^"]+)"', page).group(1)
+        assert fresh != old
+        assert post_review(client, story, token=fresh, body=body).status_code == 302
+        assert Comment.objects.get().body == body
 
     @pytest.mark.parametrize("token", ["", "forged:token", None])
     def test_missing_forged_or_other_storys_token(self, client, story, token):

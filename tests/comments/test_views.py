@@ -57,6 +57,18 @@ class TestReaderFlow:
         assert post_review(client, story).status_code == 403
         assert not Comment.objects.exists()
 
+    def test_a_review_sent_after_the_story_closed_keeps_its_text(self, client):
+        """Reviews closed while the reader was writing: a 403 that says so and gives the
+        text back to copy, with nothing to send it with."""
+        story = ArticleFactory(comments_mode="closed")
+        response = post_review(client, story, body="My careful thoughts on this.")
+        page = response.content.decode()
+        assert response.status_code == 403
+        assert "no longer takes reviews" in page
+        assert "My careful thoughts on this." in page
+        assert 'type="submit"' not in page.split('class="review-page"')[1].split("</main>")[0]
+        assert not Comment.objects.exists()
+
     def test_closed_story_refuses_replies_too(self, client):
         story = ArticleFactory(comments_mode="closed")
         parent = CommentFactory(article=story)
