@@ -122,6 +122,15 @@ class ImageAdmin(admin.ModelAdmin):
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
 
+    def get_urls(self):
+        # CKEditor 5's picture upload (settings.CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME), the only
+        # upload address the project answers. Not wrapped in admin_view: the editor reads
+        # a refusal as JSON, where admin_view would answer with the login page.
+        upload = path(
+            "editor-upload/", admin_views.ckeditor_upload, name="articles_image_editor_upload"
+        )
+        return [upload, *super().get_urls()]
+
 
 @admin.register(Contributor)
 class ContributorAdmin(admin.ModelAdmin):
@@ -371,6 +380,11 @@ class ArticleAdmin(VersionAdmin):
         own = [
             route("<int:pk>/lock/", admin_views.edit_lock, "lock"),
             route("<int:pk>/preview-link/", admin_views.preview_link, "preview_link"),
+            route(
+                "<int:pk>/preview-link/<int:link>/revoke/",
+                admin_views.revoke_preview_link,
+                "revoke_preview_link",
+            ),
             route("<int:pk>/compare/", admin_views.compare_revisions, "compare"),
             route("<int:pk>/translate/<str:language>/", admin_views.translate, "translate"),
             route("tag-suggestions/", admin_views.tag_suggestions, "tag_suggestions"),

@@ -3,8 +3,8 @@
 ``ArticleAdmin.get_urls()`` routes them through ``admin_site.admin_view`` (login, staff,
 never cached) and passes itself as ``model_admin``, so each view asks the same permission
 methods the admin's own pages ask (``Article.is_editable_by`` behind them): a crafted
-request meets the same refusal as a hidden button. ``ckeditor_upload`` is routed by the
-project's URLs, outside the admin.
+request meets the same refusal as a hidden button. ``ckeditor_upload`` is routed by
+``ImageAdmin`` and checks its user itself, answering CKEditor in JSON.
 """
 
 from django.contrib import messages
@@ -14,17 +14,20 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from reversion.models import Version
 from taggit.models import Tag
 
 from . import locks
 from .images import clean_upload
-from .models import Article, Image
-from .preview import PREVIEW_MAX_AGE, preview_url
+from .models import Article, Image, PreviewLink
+from .models.previews import PREVIEW_MAX_AGE
+from .preview import preview_link_create, preview_url
 from .revisions import compare_versions
 from .services import TranslationExists, article_translate
 
@@ -39,6 +42,7 @@ TRANSLATE_LABELS = {
 }
 
 
+@never_cache
 @require_POST
 def ckeditor_upload(request):
     """CKEditor 5's image upload: the picture joins the library through the same checks
@@ -89,9 +93,13 @@ def change_form_context(request, obj, *, model_admin):
         context.update(
             workflow_actions=obj.allowed_actions(request.user),
             can_take_over=model_admin.has_publish_permission(request),
-            can_share_preview=model_admin.has_publish_permission(request) and not obj.is_published,
             edit_lock_interval=locks.EDIT_LOCK_SECONDS // 3,
         )
+        if model_admin.has_publish_permission(request) and not obj.is_published:
+            context["preview_links"] = [
+                (link, request.build_absolute_uri(preview_url(link)))
+                for link in obj.preview_links.usable().select_related("created_by", "article")
+            ]
     if obj is not None and model_admin.has_add_permission(request):
         context["translate_into"] = [
             (language, TRANSLATE_LABELS[language]) for language in obj.missing_languages()
@@ -115,16 +123,31 @@ def edit_lock(request, pk, *, model_admin):
 
 
 def preview_link(request, pk, *, model_admin):
+    """POST: share a new preview link to the unpublished story."""
     article = get_object_or_404(Article, pk=pk)
     if request.method != "POST" or not model_admin.has_publish_permission(request):
         raise PermissionDenied
-    link = request.build_absolute_uri(preview_url(article))
+    if article.is_published:
+        raise PermissionDenied
+    link = request.build_absolute_uri(preview_link_create(article=article, user=request.user))
     model_admin.message_user(
         request,
         _("Preview link (works for %(days)d days, until the story is published): %(link)s")
-        % {"days": PREVIEW_MAX_AGE // 86400, "link": link},
+        % {"days": PREVIEW_MAX_AGE.days, "link": link},
     )
     return redirect("admin:articles_article_change", article.pk)
+
+
+def revoke_preview_link(request, pk, link, *, model_admin):
+    """POST: end one of the story's preview links for good."""
+    if request.method != "POST" or not model_admin.has_publish_permission(request):
+        raise PermissionDenied
+    link = get_object_or_404(PreviewLink, pk=link, article_id=pk)
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+    model_admin.message_user(request, _("The preview link opens nothing any more."))
+    return redirect("admin:articles_article_change", pk)
 
 
 def compare_revisions(request, pk, *, model_admin):

@@ -265,7 +265,7 @@ def beacon(request, pk):
 
 def shared_preview(request, token):
     """A draft shared through a signed, expiring link: no login, never cached or indexed."""
-    story = previewable_story(token)
+    story = previewable_story(token, get_language())
     if story is None:
         raise Http404
     response = render(request, "articles/story.html", {"article": story, "is_preview": True})

@@ -6,7 +6,6 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
-from articles import admin_views as articles_admin_views
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 
 from . import views
@@ -26,12 +25,6 @@ handler500 = "newsroom.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # CKEditor 5 uploads go through the image library's validation (articles.images).
-    path(
-        "ckeditor5/image_upload/",
-        articles_admin_views.ckeditor_upload,
-        name="ck_editor_5_upload_file",
-    ),
     path("healthz", views.healthz, name="healthz"),
     path("csp-report/", views.csp_report, name="csp_report"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -12,6 +12,7 @@ The submodules import one another in one direction only, lowest first (as Wagtai
   string, so they need nothing above ``visibility``.
 * ``images``; ``people`` (contributors, bylines) imports ``images``; ``sections`` imports
   ``redirects`` (a renamed section records its old slug).
+* ``previews`` (shared preview links) imports ``visibility`` and ``workflow``.
 * ``stories``: ``Article`` and its queryset, built on all of the above.
 * ``corrections``: imports ``stories`` (a correction moves its story's "Updated" time).
 
@@ -27,6 +28,7 @@ from .images import Image
 from .links import RelatedLink, RelatedLinkKind, RelatedLinkQuerySet
 from .metrics import StoryViewCount
 from .people import Byline, BylineRole, Contributor
+from .previews import PreviewLink, PreviewLinkQuerySet
 from .redirects import ArticleRedirect, ArticleRedirectQuerySet, SectionRedirect
 from .sections import (
     RESERVED_SECTION_SLUGS,
@@ -68,6 +70,8 @@ __all__ = [
     "Correction",
     "CorrectionKind",
     "Image",
+    "PreviewLink",
+    "PreviewLinkQuerySet",
     "RelatedLink",
     "RelatedLinkKind",
     "RelatedLinkQuerySet",

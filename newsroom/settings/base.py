@@ -259,8 +259,9 @@ IMAGEKIT_CACHEFILE_DIR = "renditions"
 TAGGIT_CASE_INSENSITIVE = True
 
 # CKEditor 5 (django-ckeditor-5). Uploads are for staff only.
-CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
-CKEDITOR_5_MAX_FILE_SIZE = 20  # MB
+# Pictures dropped into the editor go through the image library's checks (ImageAdmin's
+# "editor-upload/"); the package's own URLs are not included, so /ckeditor5/ answers 404.
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "admin:articles_image_editor_upload"
 CKEDITOR_5_CONFIGS = {
     "default": {
         "toolbar": {
@@ -356,7 +357,7 @@ if BENCH_REFERENCE:
 # Security (issue 8). See the "Security" section of README.md.
 # Content Security Policy (django-csp 4). Reader pages run only the site's own scripts and
 # styles; the admin adds what CKEditor 5 needs (``ADMIN_CSP_UPDATE``, applied by
-# newsroom.middleware.ContentSecurityPolicyMiddleware to /admin/ and /ckeditor5/).
+# newsroom.middleware.ContentSecurityPolicyMiddleware to /admin/, editor uploads included).
 CSP_VIOLATIONS_URL = os.environ.get("CSP_VIOLATIONS_URL", "/csp-report/")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -379,7 +380,7 @@ CONTENT_SECURITY_POLICY = {
 # CKEditor 5 injects its own <style> elements and sets inline styles on its UI, and reads
 # pasted or dropped pictures as blob:/data: URLs. It needs no inline script and no eval.
 ADMIN_CSP_UPDATE = {"style-src": ["'unsafe-inline'"], "img-src": ["blob:"]}
-ADMIN_CSP_PREFIXES = ("/admin/", "/ckeditor5/")
+ADMIN_CSP_PREFIXES = ("/admin/",)
 
 # Admin login lockout (django-axes): 5 failures for one username from one address lock that
 # pair out for AXES_COOLOFF_HOURS; `manage.py axes_reset_username NAME` (or deleting the

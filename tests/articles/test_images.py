@@ -7,6 +7,7 @@ import tracemalloc
 import zlib
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -147,7 +148,7 @@ class TestUploads:
             assert b"TRAILING-PAYLOAD" not in stored.read()
 
     def test_ckeditor_uploads_join_the_library_through_the_same_checks(self, editor):
-        url = reverse("ck_editor_5_upload_file")
+        url = reverse(settings.CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME)
         ok = editor.post(url, {"upload": SimpleUploadedFile("x.png", encode("PNG"))})
         assert ok.status_code == 200
         image = Image.objects.get()
@@ -158,7 +159,7 @@ class TestUploads:
         assert Image.objects.count() == 1
 
     def test_ckeditor_upload_is_for_staff_only(self, client):
-        url = reverse("ck_editor_5_upload_file")
+        url = reverse(settings.CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME)
         response = client.post(url, {"upload": SimpleUploadedFile("x.png", encode("PNG"))})
         assert response.status_code == 403
         assert not Image.objects.exists()

@@ -1,4 +1,5 @@
-"""Signed, expiring preview links for drafts, shared outside the admin."""
+"""Signed preview links for drafts, shared outside the admin: one story, one language,
+until the story goes live (for good) or an editor revokes the link."""
 
 import re
 from datetime import timedelta
@@ -9,10 +10,12 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
-from articles.preview import PREVIEW_MAX_AGE, preview_url
+from articles.models import Article, PreviewLink
+from articles.models.previews import PREVIEW_MAX_AGE
+from articles.preview import preview_link_create
+from articles.services import article_transition
 from tests.factories import ArticleFactory
-from tests.helpers import logged_in
+from tests.helpers import change_url, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +23,17 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def draft():
     return ArticleFactory(draft=True, headline="Embargoed: new cabinet named")
+
+
+@pytest.fixture
+def link(draft, editor):
+    return preview_link_create(article=draft, user=editor)
+
+
+def opens(client, address):
+    response = client.get(address)
+    assert response.status_code in {200, 404}, response.status_code
+    return response.status_code == 200
 
 
 def test_editor_creates_a_link_that_works_without_login(client, editor, draft):
@@ -36,32 +50,104 @@ def test_editor_creates_a_link_that_works_without_login(client, editor, draft):
     assert "noindex" in preview["X-Robots-Tag"]
 
 
-def test_link_expires(client, draft):
+def test_the_story_form_lists_its_open_links_with_who_shared_them(editor, draft, link):
+    page = logged_in(editor).get(change_url(draft)).content.decode()
+    assert "Shared preview links" in page
+    assert f'value="http://testserver{link}"' in page
+    assert "Shared by edith" in page
+
+
+def test_link_expires(client, draft, editor):
     with time_machine.travel(timezone.now(), tick=False) as clock:
-        link = preview_url(draft)
-        clock.shift(timedelta(seconds=PREVIEW_MAX_AGE - 60))
-        assert client.get(link).status_code == 200
+        link = preview_link_create(article=draft, user=editor)
+        clock.shift(PREVIEW_MAX_AGE - timedelta(seconds=60))
+        assert opens(client, link)
         clock.shift(timedelta(seconds=120))
-        assert client.get(link).status_code == 404
+        assert not opens(client, link)
 
 
-def test_tampered_link_is_refused(client, draft):
-    other = ArticleFactory(draft=True)
-    link = preview_url(draft)
-    payload = lambda pk: signing.b64_encode(str(pk).encode()).decode()  # noqa: E731
-    assert f"/{payload(draft.pk)}:" in link
-    assert client.get(link.replace(payload(draft.pk), payload(other.pk))).status_code == 404
-    assert client.get(link[:-3] + "xx/").status_code == 404
+def test_every_part_of_the_token_is_checked(client, editor, draft, link):
+    """Another link's id under this link's time and signature, another time, a forged
+    signature, another language's prefix: each is the reader's 404, never the story."""
+    other = preview_link_create(article=ArticleFactory(draft=True), user=editor)
+    token = link.split("/")[-2]
+    payload, stamp, signature = token.split(":")
+    other_payload = other.split("/")[-2].split(":")[0]
+    assert other_payload != payload
+    later = signing.b62_encode(signing.b62_decode(stamp) + 1)
+    forged = {
+        "id": f"{other_payload}:{stamp}:{signature}",
+        "timestamp": f"{payload}:{later}:{signature}",
+        "signature": f"{payload}:{stamp}:{signature[:-2]}xx",
+        "no signature": f"{payload}:{stamp}",
+    }
+    assert opens(client, link) and opens(client, other)
+    for part, bad in forged.items():
+        assert not opens(client, f"/en/preview/{bad}/"), part
+    for language in ["ru", "az"]:
+        assert not opens(client, link.replace("/en/", f"/{language}/", 1)), language
 
 
-def test_link_stops_once_published(client, draft):
-    link = preview_url(draft)
+def test_a_link_opens_only_the_story_in_its_own_language(client, editor):
+    russian = ArticleFactory(draft=True, language="ru", headline="Новый кабинет")
+    link = preview_link_create(article=russian, user=editor)
+    assert link.startswith("/ru/preview/")
+    assert "Новый кабинет" in client.get(link).content.decode()
+    assert not opens(client, link.replace("/ru/", "/en/", 1))
+
+
+def test_link_stops_once_published(client, draft, link):
     Article.objects.filter(pk=draft.pk).update(
         status=Article.Status.PUBLISHED, published_at=timezone.now()
     )
-    assert client.get(link).status_code == 404
+    assert not opens(client, link)
 
 
-def test_only_those_who_publish_may_create_links(journalist, draft):
-    url = reverse("admin:articles_article_preview_link", args=[draft.pk])
-    assert logged_in(journalist).post(url).status_code == 403
+def test_link_stays_dead_when_the_story_is_unpublished_again(client, editor, draft, link):
+    article_transition(article=draft, user=editor, action="publish")
+    article_transition(article=draft, user=editor, action="unpublish")
+    assert not opens(client, link)
+    fresh = preview_link_create(article=draft, user=editor)
+    assert opens(client, fresh)
+
+
+def test_a_scheduled_story_previews_until_it_goes_live_and_never_after(client, editor, draft):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        link = preview_link_create(article=draft, user=editor)
+        article_transition(
+            article=draft,
+            user=editor,
+            action="schedule",
+            published_at=timezone.now() + timedelta(hours=1),
+        )
+        assert opens(client, link)
+        clock.shift(timedelta(hours=2))
+        assert not opens(client, link)
+        article_transition(article=draft, user=editor, action="unpublish")
+        assert not opens(client, link)
+
+
+def test_an_editor_revokes_a_link(client, editor, draft, link):
+    pk = PreviewLink.objects.get().pk
+    revoke = reverse("admin:articles_article_revoke_preview_link", args=[draft.pk, pk])
+    response = logged_in(editor).post(revoke, follow=True)
+    assert "The preview link opens nothing any more." in response.content.decode()
+    assert not opens(client, link)
+    assert "Shared preview links" not in response.content.decode()
+
+
+def test_only_those_who_publish_may_create_or_revoke_links(journalist, draft, link):
+    create = reverse("admin:articles_article_preview_link", args=[draft.pk])
+    assert logged_in(journalist).post(create).status_code == 403
+    pk = PreviewLink.objects.get().pk
+    revoke = reverse("admin:articles_article_revoke_preview_link", args=[draft.pk, pk])
+    assert logged_in(journalist).post(revoke).status_code == 403
+    assert PreviewLink.objects.usable().count() == 1
+
+
+def test_a_link_of_another_story_cannot_be_revoked_through_this_one(editor, draft, link):
+    other = ArticleFactory(draft=True)
+    pk = PreviewLink.objects.get().pk
+    revoke = reverse("admin:articles_article_revoke_preview_link", args=[other.pk, pk])
+    assert logged_in(editor).post(revoke).status_code == 404
+    assert PreviewLink.objects.usable().count() == 1

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.preview import preview_url
+from articles.preview import preview_link_create
 from articles.services import article_transition
 from comments.models import Comment
 from comments.services import comments_set_status
@@ -224,9 +224,9 @@ class TestBypass:
         assert response.status_code == 302
         assert cache_status(response) is None
 
-    def test_signed_preview_links_are_never_cached(self, client):
+    def test_signed_preview_links_are_never_cached(self, client, editor):
         draft = ArticleFactory(draft=True, headline="Not yet public")
-        url = preview_url(draft)
+        url = preview_link_create(article=draft, user=editor)
         first, second = client.get(url), client.get(url)
         assert second.status_code == 200
         assert "Not yet public" in second.text

@@ -1,6 +1,7 @@
 """Open redirects, CSRF on every state-changing view, clickjacking and host-header attacks."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
@@ -89,7 +90,7 @@ class TestCsrf:
                 post_url(story),
                 reverse("comments:report", kwargs={"comment_id": review.pk}),
                 reverse("admin:login"),
-                reverse("ck_editor_5_upload_file"),
+                reverse(settings.CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME),
             ]
         for url in urls:
             response = client.post(url, {**review_data(story), "reason": "spam"})
