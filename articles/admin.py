@@ -10,7 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
-from . import admin_views, locks
+from . import (
+    admin_tags,  # noqa: F401 (registers the tag admin over taggit's)
+    admin_views,
+    locks,
+)
 from .forms import ArticleAdminForm, ImageForm
 from .images import rendition
 from .models import (
