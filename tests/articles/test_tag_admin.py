@@ -18,9 +18,7 @@ def test_an_editor_merges_two_spellings_into_one(editor):
     story.tags.add("Fizuli", "Fuzuli")
     client = logged_in(editor)
     chosen = list(Tag.objects.values_list("pk", flat=True))
-    response = client.post(
-        CHANGELIST, {"action": "render_tag_form", ACTION_CHECKBOX_NAME: chosen}
-    )
+    response = client.post(CHANGELIST, {"action": "render_tag_form", ACTION_CHECKBOX_NAME: chosen})
     assert response.status_code == 302 and response["Location"].endswith("merge-tags/")
     assert client.post(MERGE, {"new_tag_name": "Füzuli"}).status_code == 302
     assert list(story.tags.names()) == ["Füzuli"]
