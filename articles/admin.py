@@ -215,6 +215,7 @@ class MineFilter(admin.SimpleListFilter):
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/object_history.html"
     history_latest_first = True
     list_display = [
@@ -403,18 +404,24 @@ class ArticleAdmin(VersionAdmin):
         }
         return super().change_view(request, object_id, form_url, context)
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Reverting writes the stored row back, version number included; remember the live
-        # number so the story's version keeps moving forward (see get_object).
-        request.live_article_version = (
-            Article.objects.filter(pk=object_id).values_list("version", flat=True).first()
-        )
-        return super().revision_view(request, object_id, version_id, extra_context)
+    # Revisions: reverting and recovering write a story like an edit or a workflow step, on
+    # the same rules (admin_views.revert and .recover, the services behind them).
 
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        live = getattr(request, "live_article_version", None)
-        if obj is not None and live is not None and obj.version != live:
-            Article.objects.filter(pk=obj.pk).update(version=live)
-            obj.version = live
-        return obj
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        return admin_views.revert(request, object_id, version_id, model_admin=self)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        return admin_views.recover(request, version_id, model_admin=self)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def has_recover_permission(self, request):
+        """Editors only: a deleted story may be one readers saw (``article_recover``)."""
+        return self.has_add_permission(request) and self.has_publish_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {**(extra_context or {}), "can_recover": self.has_recover_permission(request)}
+        return super().changelist_view(request, context)

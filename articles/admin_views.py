@@ -3,14 +3,22 @@
 ``ArticleAdmin.get_urls()`` routes them through ``admin_site.admin_view`` (login, staff,
 never cached) and passes itself as ``model_admin``, so each view asks the same permission
 methods the admin's own pages ask (``Article.is_editable_by`` behind them): a crafted
-request meets the same refusal as a hidden button. ``ckeditor_upload`` is routed by
-``ImageAdmin`` and checks its user itself, answering CKEditor in JSON.
+request meets the same refusal as a hidden button. django-reversion's revert and recover
+screens come here too (``revert``, ``recover``), from ``ArticleAdmin``'s overrides of them.
+``ckeditor_upload`` is routed by ``ImageAdmin`` and checks its user itself, answering
+CKEditor in JSON.
 """
 
+from contextlib import nullcontext
+
+import reversion
 from django.contrib import messages
+from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
-from django.http import HttpResponse, JsonResponse
+from django.db import IntegrityError, transaction
+from django.db.models import Count, ProtectedError
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,7 +28,9 @@ from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from reversion.errors import RevertError
 from reversion.models import Version
+from reversion.utils import mute_signals
 from taggit.models import Tag
 
 from . import locks
@@ -28,8 +38,8 @@ from .images import clean_upload
 from .models import Article, Image, PreviewLink
 from .models.previews import PREVIEW_MAX_AGE
 from .preview import preview_link_create, preview_url
-from .revisions import compare_versions
-from .services import TranslationExists, article_translate
+from .revisions import compare_versions, revision_note, story_versions
+from .services import TranslationExists, article_recover, article_revert, article_translate
 
 TAG_SUGGESTIONS = 10
 
@@ -169,6 +179,90 @@ def compare_revisions(request, pk, *, model_admin):
         "fields": compare_versions(older, newer) if older and newer else [],
     }
     return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+
+# Revert and recover: django-reversion's screens, on the story's own rules. Reversion's view
+# reverted the whole revision a version id belonged to (of any model, any story) and only
+# then let the change form check permission, on the reverted row: a journalist could
+# unpublish a story, or revert an editor's, by saving a draft of hers. Here the version
+# must be one of the story's, the service checks the live story first and writes back
+# that story's rows only.
+
+
+class _Discard(Exception):
+    """Rolls the revision form's transaction back: the form was only shown, or refused."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
+def revert(request, object_id, version_id, *, model_admin):
+    article = model_admin.get_object(request, object_id)
+    if article is None:
+        raise Http404
+    version = get_object_or_404(story_versions(), pk=version_id, object_id=str(article.pk))
+    return revision_form(
+        request,
+        version,
+        lambda: article_revert(article=article, version=version, user=request.user),
+        model_admin=model_admin,
+        template="reversion/revision_form.html",
+        context={"title": _("Revert “%(story)s”") % {"story": version.object_repr}},
+        comment=revision_note(version),
+    )
+
+
+def recover(request, version_id, *, model_admin):
+    if not model_admin.has_recover_permission(request):
+        raise PermissionDenied
+    version = get_object_or_404(story_versions(), pk=version_id)
+    if Article.objects.filter(pk=version.object_id).exists():
+        raise Http404  # not deleted: going back to it is a revert, on the story's history
+    return revision_form(
+        request,
+        version,
+        lambda: article_recover(version=version, user=request.user),
+        model_admin=model_admin,
+        template="reversion/recover_form.html",
+        context={"title": _("Recover “%(story)s”") % {"story": version.object_repr}},
+        comment=revision_note(version, recovered=True),
+    )
+
+
+def revision_form(request, version, restore, *, model_admin, template, context, comment):
+    """Write the story back (``restore``: a service, which checks who may), then show the
+    story's ordinary change form on it. Only a successful POST keeps anything, as a new
+    revision with ``comment``: showing the form, a refused form or an error rolls it all
+    back (as reversion does, with the model signals muted while only showing)."""
+    quiet = (
+        nullcontext()
+        if request.method == "POST"
+        else mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
+    )
+    try:
+        with transaction.atomic(using=version.db), quiet:
+            article = restore()
+            with model_admin.create_revision(request):
+                response = model_admin.changeform_view(
+                    request, quote(str(article.pk)), request.path, context
+                )
+                if request.method == "POST" and response.status_code == 302:
+                    reversion.set_comment(comment)
+                    return response
+                if response.status_code == 200:
+                    response.template_name = template
+                    response.render()  # now, while the restored rows are still there
+                raise _Discard(response)
+    except _Discard as discarded:
+        return discarded.response
+    except (RevertError, ProtectedError, IntegrityError):
+        messages.error(
+            request,
+            _("This revision cannot be brought back: something it names has changed since "
+              "(another story may have taken its address)."),
+        )  # fmt: skip
+        return redirect("admin:articles_article_changelist")
 
 
 # "Translate into …": a draft in another language, in the story's translation group.

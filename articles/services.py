@@ -3,6 +3,8 @@
 Styleguide). Single-story rules stay on ``Article``; many-story queries on its queryset.
 
 * ``article_transition``: a workflow step, with its permission check, revision and history.
+* ``article_revert`` and ``article_recover``: a story brought back to one of its stored
+  revisions, or back from deletion, on the same rules as editing and publishing.
 * ``article_translate``: a story's translation started as a draft in another language, in
   the same translation group. The draft carries what does not depend on the language
   (section, tags, lead image, bylines) and the source text as the translator's starting
@@ -17,6 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import LANGUAGE_CODES, WORKFLOW_ACTIONS, Article, Byline, WorkflowState
+from .revisions import (
+    RECOVERED_RELATIONS,
+    REVERTED_RELATIONS,
+    WORKFLOW_FIELDS,
+    restore_story,
+    revision_note,
+    story_versions,
+)
 
 
 @transaction.atomic
@@ -51,6 +61,48 @@ def article_transition(*, article, user, action, note="", published_at=None):
         reversion.set_user(user)
         reversion.set_comment(f"{before.label} → {article.state.label}")
     article.record_state_change(user=user, before=before, note=note)
+    return article
+
+
+@transaction.atomic
+def article_revert(*, article, version, user):
+    """Bring ``article`` back to one of its own stored versions, as ``user``: its text,
+    bylines and related links as they were then (``revisions.restore_story``). Returns the
+    story as written, for the change form to show and save.
+
+    The rules are those of editing the story as it stands now, before anything is written
+    (``Article.is_editable_by``): an editor may revert any story, its author only a draft.
+    A published story therefore takes an editor, and the workflow fields keep their live
+    values (a revert never unpublishes); corrections are kept as they are. Reverting a
+    story that has left its author's draft is recorded in its status history.
+    """
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if not article.is_editable_by(user):
+        raise PermissionDenied(_("You may not revert this story."))
+    if not story_versions().filter(pk=version.pk, object_id=str(article.pk)).exists():
+        raise ValueError(f"Version {version.pk} is not one of story {article.pk}'s.")
+    before = article.state
+    article = restore_story(version, relations=REVERTED_RELATIONS, keep=WORKFLOW_FIELDS)
+    if article.status != Article.Status.DRAFT:
+        article.record_state_change(user=user, before=before, note=revision_note(version))
+    return article
+
+
+@transaction.atomic
+def article_recover(*, version, user):
+    """Bring a deleted story back from one of its stored versions, as ``user``, with its
+    bylines, related links and corrections as they were then; recorded in its status
+    history. Editors only (who may add and publish stories): a deleted story may be one
+    readers saw, and recovering it shows it to them again."""
+    if not (user.has_perm("articles.add_article") and user.has_perm("articles.publish_article")):
+        raise PermissionDenied(_("Only editors may recover deleted stories."))
+    if not story_versions().filter(pk=version.pk).exists():
+        raise ValueError(f"Version {version.pk} is not a story's.")
+    if Article.objects.filter(pk=version.object_id).exists():
+        raise ValueError(f"Story {version.object_id} is not deleted.")
+    article = restore_story(version, relations=RECOVERED_RELATIONS)
+    note = revision_note(version, recovered=True)
+    article.record_state_change(user=user, before=article.state, note=note)
     return article
 
 

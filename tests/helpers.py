@@ -116,6 +116,24 @@ def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
+def admin_save(client, article, **changes):
+    """Save ``article`` through its change form as ``client``'s user (which keeps a
+    revision of it), with ``changes`` to the form as rendered; fails on a refused form."""
+    article = type(article).objects.get(pk=article.pk)
+    response = client.post(change_url(article), story_form_data(article, **changes))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return response
+
+
+def revision_url(article, version):
+    """The revert screen of one of ``article``'s stored versions (django-reversion)."""
+    return reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+
+
+def recover_url(version):
+    return reverse("admin:articles_article_recover", args=[version.pk])
+
+
 ADD_URL = "/admin/articles/article/add/"
 
 

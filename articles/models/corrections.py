@@ -1,4 +1,8 @@
-"""Corrections: append-only notes on a story, part of the public record once it is out."""
+"""Corrections: append-only notes on a story, part of the public record once it is out.
+
+A revert of the story writes its rows back without going through ``save``/``delete``, so
+it leaves corrections out altogether (``articles.revisions.REVERTED_RELATIONS``).
+"""
 
 import reversion
 from django.core.exceptions import PermissionDenied

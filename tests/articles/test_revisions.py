@@ -1,21 +1,18 @@
-"""Revisions (django-reversion): every admin save keeps one; compare, revert, recover."""
+"""Revisions (django-reversion): every admin save keeps one; compare, revert, recover.
+
+Who may revert or recover what is in tests/security/test_revisions_bypass.py.
+"""
 
 import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.models import Article
-from tests.factories import ArticleFactory
-from tests.helpers import change_url, logged_in, story_form_data
+from articles.models import Article, Correction
+from articles.services import article_transition
+from tests.factories import ArticleFactory, BylineFactory, CorrectionFactory
+from tests.helpers import admin_save, logged_in, recover_url, revision_url, story_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def save(client, story, **changes):
-    story = Article.objects.get(pk=story.pk)
-    response = client.post(change_url(story), story_form_data(story, **changes))
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    return response
 
 
 @pytest.fixture
@@ -23,9 +20,10 @@ def edited(editor):
     """A story saved three times in the admin."""
     story = ArticleFactory(headline="Bridge opens", body="<p>The bridge opened.</p>")
     client = logged_in(editor)
-    save(client, story, lead="First lead.")
-    save(client, story, headline="Bridge opens in May")
-    save(client, story, body="<p>The bridge opened.</p><p>Traffic <b>doubled</b> & more.</p>")
+    admin_save(client, story, lead="First lead.")
+    admin_save(client, story, headline="Bridge opens in May")
+    body = "<p>The bridge opened.</p><p>Traffic <b>doubled</b> & more.</p>"
+    admin_save(client, story, body=body)
     return story
 
 
@@ -64,6 +62,38 @@ def test_revert_restores_the_old_text_and_the_version_moves_on(editor, edited):
     assert reverted.version == live.version + 1
 
 
+def test_a_revert_form_opened_before_another_save_is_refused_as_stale(
+    editor, second_editor, edited
+):
+    oldest = Version.objects.get_for_object(edited).last()
+    client = logged_in(editor)
+    opened = client.get(revision_url(edited, oldest)).context["adminform"].form
+    admin_save(logged_in(second_editor), edited, kicker="Transport")
+    live = Article.objects.get(pk=edited.pk)
+    data = story_form_data(
+        live, headline="Bridge opens", opened_version=opened["opened_version"].value()
+    )
+    response = client.post(revision_url(edited, oldest), data)
+    assert response.status_code == 200 and "after you opened it" in response.text
+    after = Article.objects.get(pk=edited.pk)
+    assert (after.headline, after.kicker, after.version) == (
+        "Bridge opens in May", "Transport", live.version,
+    )  # fmt: skip
+
+
+def test_a_revision_whose_address_another_story_took_is_refused_with_a_message(editor):
+    story = ArticleFactory(headline="Bridge opens", slug="bridge-opens")
+    client = logged_in(editor)
+    admin_save(client, story, lead="First lead.")
+    old = Version.objects.get_for_object(story).get()
+    admin_save(client, story, slug="bridge-opens-in-may")
+    ArticleFactory(headline="Another bridge", slug="bridge-opens")
+    live = Article.objects.get(pk=story.pk)
+    response = client.post(revision_url(live, old), story_form_data(live), follow=True)
+    assert "cannot be brought back" in response.text
+    assert Article.objects.get(pk=story.pk).slug == "bridge-opens-in-may"
+
+
 def test_a_deleted_story_can_be_recovered(editor, edited):
     client = logged_in(editor)
     client.post(reverse("admin:articles_article_delete", args=[edited.pk]), {"post": "yes"})
@@ -77,3 +107,79 @@ def test_a_deleted_story_can_be_recovered(editor, edited):
     data["slug"] = deleted.field_dict["slug"]
     assert client.post(url, data).status_code == 302
     assert Article.objects.get(pk=edited.pk).headline == "Bridge opens in May"
+
+
+def test_an_editor_reverting_a_published_story_keeps_it_published_and_says_so(editor):
+    """A revert brings back what the story said, not where it stood: a revision kept while
+    it was a draft does not unpublish it. The step is in its status history."""
+    story = ArticleFactory(draft=True, headline="Tram line approved")
+    client = logged_in(editor)
+    admin_save(client, story, lead="Work starts next year.")
+    as_draft = Version.objects.get_for_object(story).get()
+    admin_save(client, story, headline="Tram line approved by the council")
+    published = article_transition(article=story, user=editor, action="publish")
+    published = Article.objects.get(pk=published.pk)
+    response = client.post(
+        revision_url(story, as_draft), story_form_data(published, headline="Tram line approved")
+    )
+    assert response.status_code == 302
+    reverted = Article.objects.get(pk=story.pk)
+    assert reverted.headline == "Tram line approved" and reverted.is_published
+    # The form sends the time to the second; the revert itself leaves it as it was.
+    assert reverted.published_at == published.published_at.replace(microsecond=0)
+    step = reverted.status_changes.first()
+    assert (step.user, step.from_state, step.to_state) == (editor, "published", "published")
+    assert step.note.startswith("Reverted to the revision of ")
+
+
+def test_reverting_a_published_story_keeps_the_corrections_added_since(client, editor, edited):
+    """Issue 14, item 2: reversion's revert deleted every row the old revision did not hold,
+    the story's newer corrections among them. Corrections are the public record: a revert
+    keeps them, and readers still see them."""
+    oldest = Version.objects.get_for_object(edited).last()
+    CorrectionFactory(article=edited, text="The bridge opens in June, not May.")
+    editor_client = logged_in(editor)
+    admin_save(editor_client, edited, kicker="Transport")
+    live = Article.objects.get(pk=edited.pk)
+    data = story_form_data(live, headline="Bridge opens", body="<p>The bridge opened.</p>")
+    assert editor_client.post(revision_url(live, oldest), data).status_code == 302
+    assert Article.objects.get(pk=edited.pk).headline == "Bridge opens"
+    assert list(Correction.objects.values_list("text", flat=True)) == [
+        "The bridge opens in June, not May."
+    ]
+    assert "The bridge opens in June, not May." in client.get(live.get_absolute_url()).text
+
+
+def test_a_revert_rewrites_no_correction(editor):
+    """A correction edited while its story was a draft keeps its newer text after the story
+    is out, whichever revision the story is brought back to."""
+    story = ArticleFactory(draft=True, headline="Fire at the docks")
+    correction = CorrectionFactory(article=story, text="Two crews, not three.")
+    client = logged_in(editor)
+    admin_save(client, story, lead="Nobody was hurt.")
+    first = Version.objects.get_for_object(story).get()
+    correction.text = "Three crews, not four."
+    correction.save()
+    admin_save(client, story, headline="Fire at the docks is out")
+    story = article_transition(article=story, user=editor, action="publish")
+    data = story_form_data(Article.objects.get(pk=story.pk), headline="Fire at the docks")
+    assert client.post(revision_url(story, first), data).status_code == 302
+    assert Correction.objects.get().text == "Three crews, not four."
+
+
+def test_a_recovered_story_gets_its_bylines_and_corrections_back(editor):
+    story = ArticleFactory(headline="Harbour reopens")
+    BylineFactory(article=story)
+    CorrectionFactory(article=story, text="The harbour reopened on Tuesday.")
+    client = logged_in(editor)
+    admin_save(client, story, lead="Ships are back.")
+    client.post(reverse("admin:articles_article_delete", args=[story.pk]), {"post": "yes"})
+    deleted = Version.objects.get_deleted(Article).get()
+    stored = deleted.field_dict
+    data = story_form_data(story, lead=stored["lead"], opened_version=stored["version"])
+    assert client.post(recover_url(deleted), data).status_code == 302
+    recovered = Article.objects.get(pk=story.pk)
+    assert recovered.bylines.count() == 1 and recovered.is_published
+    assert [c.text for c in recovered.corrections.all()] == ["The harbour reopened on Tuesday."]
+    step = recovered.status_changes.get()
+    assert step.user == editor and step.note.startswith("Recovered from the revision of ")
