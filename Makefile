@@ -16,12 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
-	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEV_ENV) $(BIN)/python manage.py load_demo
-	$(DEV_ENV) $(BIN)/python manage.py load_demo_reviews
-	$(DEV_ENV) $(BIN)/python manage.py ensure_admin
-	@echo "Serving the newsroom at http://127.0.0.1:8000/ (Ctrl+C stops it)"
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	scripts/run
 
 check: install
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py check --fail-level WARNING

@@ -1,10 +1,14 @@
-"""Which reader pages a change to a story shows up on, for the CDN purge (``core.cdn``)."""
+"""Which reader pages a change to a story shows up on, for the CDN purge (``core.cdn``),
+and the purge planned for a scheduled story's time."""
 
+from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django_tasks import task
 
-from core.cdn import purge_on_commit
+from core.cdn import purge_on_commit, purge_paths
+from core.tasks import enqueue_at
 
 
 def story_paths(article):
@@ -22,5 +26,28 @@ def story_paths(article):
 
 
 def purge_story_on_commit(article):
+    """Purge the story's pages now, and if it is scheduled, again when it goes live: no
+    request happens at that moment, so a task is planned for it."""
     if settings.CDN_PURGE_URL:
         purge_on_commit(story_paths(article))
+        if article.is_scheduled:
+            plan_go_live_purge(article)
+
+
+def plan_go_live_purge(article):
+    enqueue_at(
+        article.published_at, purge_story_at_go_live, article.pk, article.published_at.isoformat()
+    )
+
+
+@task()
+def purge_story_at_go_live(pk, planned):
+    """At a scheduled story's time, purge the pages it now appears on. Idempotent, and
+    re-planned by the story: a task whose time no longer matches the story's (moved,
+    unscheduled, deleted) does nothing, the one planned for the new time does it."""
+    # By name: the models import this module (Article.save plans the purge).
+    story = apps.get_model("articles", "Article").objects.filter(pk=pk).first()
+    if story is None or not story.is_published or story.published_at.isoformat() != planned:
+        return "not planned any more"
+    purge_paths.enqueue(story_paths(story))
+    return "purge enqueued"

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.ratelimits import too_many_requests, wait_for
 from core.readers import request_ip_hash
+from core.tasks import oldest_waiting_seconds
 
 from .middleware import DATABASE_UNAVAILABLE, database_unavailable
 
@@ -43,14 +44,26 @@ def _cache_status():
     return "ok" if answered == "ok" else "unavailable"
 
 
+def _tasks_status():
+    """ "late" once the longest-waiting due task has waited past ``TASKS_MAX_QUEUE_AGE``:
+    the workers are down or cannot keep up, and purges and emails are not going out."""
+    try:
+        waited = oldest_waiting_seconds()
+    except Exception:  # The queue's store is unreachable; the database check says which.
+        return "unavailable", None
+    return ("ok" if waited <= settings.TASKS_MAX_QUEUE_AGE else "late"), waited
+
+
 @never_cache
 def healthz(request):
-    """For load balancers and operators: 200 when the database and the cache both answer,
-    503 naming the one that does not. No hosts, versions or error texts."""
-    checks = {"database": _database_status(), "cache": _cache_status()}
+    """For load balancers and operators: 200 when the database, the cache and the task
+    queue are well, 503 naming the one that is not. No hosts, versions or error texts."""
+    tasks, waited = _tasks_status()
+    checks = {"database": _database_status(), "cache": _cache_status(), "tasks": tasks}
     healthy = all(status == "ok" for status in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "unavailable", **checks, "oldest_task_seconds": waited},
+        status=200 if healthy else 503,
     )
 
 

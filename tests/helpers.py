@@ -9,9 +9,11 @@ import itertools
 import socket
 import time
 from collections import Counter
+from unittest import mock
 
 from django.contrib.auth.models import Group
 from django.core import signing
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -135,6 +137,20 @@ def recover_url(version):
 
 
 ADD_URL = "/admin/articles/article/add/"
+
+
+# Background work -------------------------------------------------------------------------
+def run_tasks():
+    """Run every task that is due with a real database worker, in this process and this
+    test's transaction, until none is left (what `manage.py db_worker` does in production).
+
+    The worker closes stale connections between tasks, which inside a test's transaction
+    would close the test's own; Django's test client holds the same call off for requests.
+    """
+    worker = "django_tasks_db.management.commands.db_worker.close_old_connections"
+    with mock.patch(worker):
+        call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False,
+                     verbosity=0)  # fmt: skip
 
 
 # Probes and corpora -------------------------------------------------------------------------

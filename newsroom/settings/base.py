@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "demo",
 ]
 
@@ -220,6 +222,10 @@ if not DEBUG:
 
 # One JSON object per line per event (python-json-logger), for log collectors. Our own
 # log calls never carry emails, addresses or review text (tests/test_security_logs.py).
+# One line per event: JSON in production (for log collectors), plain text in development
+# (LOG_FORMAT=json|plain overrides). Django's own loggers write through the same handler
+# only, so nothing is printed twice.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -228,17 +234,19 @@ LOGGING = {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        }
+        },
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
     "filters": {"request_path_only": {"()": "core.log_filters.RequestPathOnly"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "json",
+            "formatter": LOG_FORMAT,
             "filters": ["request_path_only"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
 
 # Newsroom
@@ -409,3 +417,21 @@ RATE_LIMIT_BEACON = os.environ.get("RATE_LIMIT_BEACON", "60/m")
 RATE_LIMIT_CSP_REPORTS = os.environ.get("RATE_LIMIT_CSP_REPORTS", "30/m")
 # How long a reader is asked to wait when the database is unreachable (503 page).
 DATABASE_RETRY_AFTER = 30
+
+# Background work (core/tasks.py; workers in docs/deploy.md): Django's task API through
+# django-tasks. The database backend (django-tasks-db) needs no service of its own, runs on
+# SQLite and PostgreSQL, and lets workers on several machines share one PostgreSQL
+# (SELECT ... FOR UPDATE SKIP LOCKED). TASKS_BACKEND=rq queues in Redis instead
+# (django-tasks-rq, for outlets that run Redis already; workers: `manage.py rqworker`).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+# Defined whether or not RQ is chosen: django-imagekit imports django-rq when it is installed.
+RQ_QUEUES = {
+    "default": {"URL": os.environ.get("RQ_REDIS_URL", REDIS_URL or "redis://127.0.0.1:6379/2")}
+}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# /healthz answers 503 once the oldest task waiting for a worker is older than this (s).
+TASKS_MAX_QUEUE_AGE = int(os.environ.get("TASKS_MAX_QUEUE_AGE", "300"))

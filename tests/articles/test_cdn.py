@@ -1,15 +1,30 @@
-"""The optional CDN purge (core/cdn.py sends, articles/cdn.py picks a story's pages),
-against a fake CDN on loopback."""
+"""The optional CDN purge (core/cdn.py sends from a task, articles/cdn.py picks a story's
+pages and plans the go-live purge), against a fake CDN on loopback and real workers."""
 
+import os
+import socket
+import subprocess
+import sys
 import threading
+import time
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+import time_machine
+from django.db import connection
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from articles.cdn import purge_story_at_go_live
+from articles.models import Article
 from articles.services import article_transition
+from core.cdn import purge_paths
+from core.tasks import RETRY_DELAYS
 from tests.factories import ArticleFactory
-from tests.helpers import staff_in_role
+from tests.helpers import change_url, logged_in, run_tasks, staff_in_role, story_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +34,14 @@ TEST_PORTS = range(8030, 8040)
 
 class FakeCdn(BaseHTTPRequestHandler):
     purged = []
+    failures_left = 0  # Answer 503 to this many requests first (a CDN having a bad minute).
 
     def do_PURGE(self):
+        if FakeCdn.failures_left:
+            FakeCdn.failures_left -= 1
+            self.send_response(503)
+            self.end_headers()
+            return
         FakeCdn.purged.append(parse_qs(urlparse(self.path).query)["url"][0])
         self.send_response(200)
         self.end_headers()
@@ -39,7 +60,7 @@ def fake_cdn(settings):
             continue
     else:
         pytest.fail("no free port in 8030-8039 for the fake CDN")
-    FakeCdn.purged = []
+    FakeCdn.purged, FakeCdn.failures_left = [], 0
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     settings.CDN_PURGE_URL = f"http://127.0.0.1:{port}/purge?url={{url}}"
@@ -57,6 +78,8 @@ def test_publishing_purges_the_story_and_the_pages_that_list_it(
     editor = staff_in_role("edith", "Editors")
     with django_capture_on_commit_callbacks(execute=True):
         article_transition(article=draft, user=editor, action="publish")
+    assert fake_cdn == []  # Nothing inside the editor's request...
+    run_tasks()  # ...a worker sends it.
     assert fake_cdn == [
         "https://news.example/en/economics/harvest/",
         "https://news.example/en/",
@@ -72,23 +95,122 @@ def test_editing_a_draft_purges_nothing(fake_cdn, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         draft.headline = "Still a draft"
         draft.save()
-    assert fake_cdn == []
+    assert not DBTaskResult.objects.exists()
 
 
-def test_a_cdn_that_does_not_answer_never_fails_the_save(
-    settings, django_capture_on_commit_callbacks, caplog
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any socket connection fails the test's request and is recorded (the database
+    drivers connect below Python's socket module, so they are not affected)."""
+    attempts = []
+
+    def refuse(self, address, *args):
+        attempts.append(address)
+        raise OSError("network call inside the request")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    return attempts
+
+
+def test_an_editors_save_makes_no_network_call_and_the_worker_tries_later(
+    settings, django_capture_on_commit_callbacks, no_network, caplog
 ):
-    settings.CDN_PURGE_URL = "http://127.0.0.1:8039/closed?url={url}"
+    settings.CDN_PURGE_URL = "http://192.0.2.1:9/purge?url={url}"  # TEST-NET: unreachable
+    editor = staff_in_role("edith", "Editors")
     story = ArticleFactory()
+    client = logged_in(editor)
     with django_capture_on_commit_callbacks(execute=True):
-        story.headline = "Saved anyway"
-        story.save()
-    story.refresh_from_db()
-    assert story.headline == "Saved anyway"
+        response = client.post(change_url(story), story_form_data(story, headline="Saved"))
+    assert response.status_code == 302
+    assert no_network == []
+    assert Article.objects.get(pk=story.pk).headline == "Saved"
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "core.cdn.purge_paths" and queued.status == "READY"
+    run_tasks()
+    assert no_network  # The worker tried, outside any request...
     assert "CDN purge" in caplog.text
+    assert DBTaskResult.objects.filter(status="READY").count() == 1  # ...and will again.
 
 
-def test_no_purge_url_means_no_purge(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
-        ArticleFactory()
-    assert not any("purge" in repr(callback) for callback in callbacks)
+def test_a_purge_the_cdn_refuses_twice_is_retried_and_succeeds(fake_cdn):
+    FakeCdn.failures_left = 2
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        purge_paths.enqueue(["/en/"])
+        run_tasks()
+        clock.shift(timedelta(seconds=RETRY_DELAYS[0]))
+        run_tasks()
+        assert fake_cdn == []
+        clock.shift(timedelta(seconds=RETRY_DELAYS[1]))
+        run_tasks()
+    assert fake_cdn == ["https://news.example/en/"]
+    statuses = list(DBTaskResult.objects.order_by("enqueued_at").values_list("status", flat=True))
+    assert statuses == ["FAILED", "FAILED", "SUCCESSFUL"]
+
+
+def test_running_the_go_live_purge_twice_purges_the_same_pages(fake_cdn, editor):
+    story = ArticleFactory(published_at=timezone.now())
+    planned = story.published_at.isoformat()
+    purge_story_at_go_live.call(story.pk, planned)
+    run_tasks()
+    once = list(fake_cdn)
+    purge_story_at_go_live.call(story.pk, planned)
+    run_tasks()
+    assert fake_cdn == once + once  # The same pages: dropping a dropped page changes nothing.
+
+
+def test_a_moved_time_replans_the_go_live_purge(
+    fake_cdn, editor, django_capture_on_commit_callbacks
+):
+    draft = ArticleFactory(draft=True)
+    first, later = timezone.now() + timedelta(hours=1), timezone.now() + timedelta(hours=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        article_transition(article=draft, user=editor, action="schedule", published_at=first)
+    story = Article.objects.get(pk=draft.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        story.published_at = later
+        story.save()
+    assert purge_story_at_go_live.call(draft.pk, first.isoformat()) == "not planned any more"
+    with time_machine.travel(later + timedelta(seconds=1)):
+        assert purge_story_at_go_live.call(draft.pk, later.isoformat()) == "purge enqueued"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scheduled_story_is_purged_within_2_seconds_of_its_time(fake_cdn):
+    """A worker runs as in production; nobody visits the site at the story's time."""
+    settings_dict = connection.settings_dict
+    if connection.vendor == "postgresql":
+        url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**settings_dict)
+    else:
+        url = f"sqlite:///{settings_dict['NAME']}"
+    from django.conf import settings
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.test",
+        "CDN_PURGE_URL": settings.CDN_PURGE_URL,
+        "CDN_PURGE_METHOD": "PURGE",
+        "SITE_URL": "https://news.example",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay",
+         "--no-reload", "--verbosity", "0"],
+        cwd=Path(__file__).resolve().parents[2], env=env,
+    )  # fmt: skip
+    try:
+        editor = staff_in_role("edith", "Editors")
+        draft = ArticleFactory(draft=True, section__slug="economics", slug="at-noon")
+        goes_live = timezone.now() + timedelta(seconds=3)
+        article_transition(article=draft, user=editor, action="schedule", published_at=goes_live)
+        story_url = "https://news.example/en/economics/at-noon/"
+        deadline = time.monotonic() + 3 + 2
+        while time.monotonic() < deadline:
+            if fake_cdn.count(story_url) == 2:  # On scheduling, and at its time.
+                break
+            time.sleep(0.05)
+        purged_at = timezone.now()
+        assert fake_cdn.count(story_url) == 2, fake_cdn
+        assert goes_live <= purged_at <= goes_live + timedelta(seconds=2)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)

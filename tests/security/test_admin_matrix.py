@@ -22,12 +22,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 from reversion.models import Version
 from taggit.models import Tag
 
 from articles.models import Article, PreviewLink
 from comments.models import Ban, BlockedTerm, DiscardedSubmission, ModerationDecision, Report
 from newsroom.models import SocialLink
+from tests.core import probe_tasks
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -168,6 +170,12 @@ MATRIX = {
     "admin/axes/accessfailurelog/<path:object_id>/delete/": (302, 403, 403, 403),
     "admin/axes/accessfailurelog/<path:object_id>/change/": (302, 403, 403, 403),
     "admin/axes/accessfailurelog/<path:object_id>/": (302, 302, 302, 302),
+    "admin/django_tasks_database/dbtaskresult/": (302, 403, 403, 403),
+    "admin/django_tasks_database/dbtaskresult/add/": (302, 403, 403, 403),
+    "admin/django_tasks_database/dbtaskresult/<path:object_id>/history/": (302, 403, 403, 403),
+    "admin/django_tasks_database/dbtaskresult/<path:object_id>/delete/": (302, 403, 403, 403),
+    "admin/django_tasks_database/dbtaskresult/<path:object_id>/change/": (302, 403, 403, 403),
+    "admin/django_tasks_database/dbtaskresult/<path:object_id>/": (302, 302, 302, 302),
     "admin/otp_totp/totpdevice/<int:pk>/config/": (302, 403, 403, 403),
     "admin/otp_totp/totpdevice/<int:pk>/qrcode/": (302, 403, 403, 403),
     "admin/otp_totp/totpdevice/": (302, 403, 403, 403),
@@ -243,6 +251,9 @@ def newsroom():
         "axes/accesslog": AccessLog.objects.create(username="edith"),
         "axes/accessfailurelog": AccessFailureLog.objects.create(username="edith"),
         "otp_totp/totpdevice": TOTPDevice.objects.create(user=people["editor"], name="phone"),
+        "django_tasks_database/dbtaskresult": DBTaskResult.objects.get(
+            pk=probe_tasks.note.enqueue("matrix").id
+        ),
     }
     values = {
         "version_id": Version.objects.get_for_object(story).first().pk,

@@ -27,8 +27,8 @@ class Command(BaseCommand):
         User.objects.create_superuser(username=username, email="", password=password)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Admin account created. Log in at {url} as “{username}” with password: "
-                f"{password}\n(shown only this once; change it with "
-                f".venv/bin/python manage.py changepassword {username})"
+                f"Admin: {url} — log in as “{username}” with password: {password} (shown "
+                f"only this once; change it with .venv/bin/python manage.py changepassword "
+                f"{username})"
             )
         )
