@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
+from .models import Article
+from .search import reindex_stories_on_commit
+
 admin.site.unregister(Tag)
 
 
@@ -39,4 +42,10 @@ class TagAdmin(TaggitTagAdmin):
                 request, _("Choose the tags to merge in the list first."), messages.WARNING
             )
             return redirect("admin:taggit_tag_changelist")
-        return super().merge_tags_view(request)
+        response = super().merge_tags_view(request)
+        if request.method == "POST" and "selected_tag_ids" not in request.session:
+            # Merged: the stories now carry the new tag; taggit saved their tagged items
+            # one by one, which no index receiver hears, so a worker re-indexes them.
+            merged = Tag.objects.filter(name__iexact=request.POST.get("new_tag_name", ""))
+            reindex_stories_on_commit(Article.objects.filter(tags__in=merged))
+        return response

@@ -23,7 +23,8 @@ never when a reader searches, and ``manage.py rebuild_search_index`` rewrites it
 it is ``articles/search_index.py``'s job; this module holds the queries, and the signal
 receivers below keep the index right when tags change or a story is deleted (connected in
 ``ArticlesConfig.ready()``, as ``wagtail/search/signal_handlers.py`` does, so the models
-never import the indexer's receivers).
+never import the indexer's receivers). Bulk changes (a tag renamed or merged) are
+re-indexed by a worker (``reindex_stories``).
 """
 
 import re
@@ -38,7 +39,10 @@ from django.db.models.functions import Concat, Replace
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django_tasks import task
 from taggit.models import Tag, TaggedItem
+
+from core.tasks import enqueue_on_commit, retried
 
 from .models import Article
 
@@ -225,9 +229,26 @@ def reindex_on_tag_change(sender, instance, action, pk_set, **kwargs):
 
 
 def reindex_on_tag_rename(sender, instance, created, **kwargs):
+    """A renamed tag changes the text of every story that carries it: a worker rewrites
+    their index entries (a tag on thousands of stories would hold the editor's save)."""
     if not created:
-        for article in Article.objects.filter(tags=instance):
-            article.update_search_vector()
+        reindex_stories_on_commit(Article.objects.filter(tags=instance))
+
+
+def reindex_stories_on_commit(stories):
+    ids = list(stories.values_list("pk", flat=True))
+    if ids:
+        enqueue_on_commit(reindex_stories, ids)
+
+
+@task()
+@retried
+def reindex_stories(ids):
+    """Rewrite the search index entries of the stories ``ids`` (after a bulk change such as
+    a tag rename or merge). Idempotent: an entry is rebuilt from the story as it is now."""
+    for article in Article.objects.filter(pk__in=ids).prefetch_related("tags"):
+        article.update_search_vector()
+    return len(ids)
 
 
 def forget_deleted_story(sender, instance, using, **kwargs):

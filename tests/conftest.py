@@ -1,3 +1,7 @@
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -56,3 +60,47 @@ def second_editor():
 @pytest.fixture
 def moderator():
     return staff_in_role("mona", "Moderators")
+
+
+# A CDN on loopback that records what it is asked to purge (core/cdn.py) --------------
+# Loopback ports this project's tests may use for servers they start.
+TEST_PORTS = range(8030, 8040)
+
+
+class FakeCdn(BaseHTTPRequestHandler):
+    purged = []
+    failures_left = 0  # Answer 503 to this many requests first (a CDN having a bad minute).
+
+    def do_PURGE(self):
+        if FakeCdn.failures_left:
+            FakeCdn.failures_left -= 1
+            self.send_response(503)
+            self.end_headers()
+            return
+        FakeCdn.purged.append(parse_qs(urlparse(self.path).query)["url"][0])
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def fake_cdn(settings):
+    for port in TEST_PORTS:
+        try:
+            server = ThreadingHTTPServer(("127.0.0.1", port), FakeCdn)
+            break
+        except OSError:
+            continue
+    else:
+        pytest.fail("no free port in 8030-8039 for the fake CDN")
+    FakeCdn.purged, FakeCdn.failures_left = [], 0
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.CDN_PURGE_URL = f"http://127.0.0.1:{port}/purge?url={{url}}"
+    settings.CDN_PURGE_METHOD = "PURGE"
+    settings.SITE_URL = "https://news.example"
+    yield FakeCdn.purged
+    server.shutdown()
+    server.server_close()

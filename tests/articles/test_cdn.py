@@ -5,12 +5,9 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 import time_machine
@@ -23,52 +20,11 @@ from articles.models import Article
 from articles.services import article_transition
 from core.cdn import purge_paths
 from core.tasks import RETRY_DELAYS
+from tests.conftest import FakeCdn
 from tests.factories import ArticleFactory
 from tests.helpers import change_url, logged_in, run_tasks, staff_in_role, story_form_data
 
 pytestmark = pytest.mark.django_db
-
-# Loopback ports this project's tests may use for servers they start.
-TEST_PORTS = range(8030, 8040)
-
-
-class FakeCdn(BaseHTTPRequestHandler):
-    purged = []
-    failures_left = 0  # Answer 503 to this many requests first (a CDN having a bad minute).
-
-    def do_PURGE(self):
-        if FakeCdn.failures_left:
-            FakeCdn.failures_left -= 1
-            self.send_response(503)
-            self.end_headers()
-            return
-        FakeCdn.purged.append(parse_qs(urlparse(self.path).query)["url"][0])
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def fake_cdn(settings):
-    for port in TEST_PORTS:
-        try:
-            server = ThreadingHTTPServer(("127.0.0.1", port), FakeCdn)
-            break
-        except OSError:
-            continue
-    else:
-        pytest.fail("no free port in 8030-8039 for the fake CDN")
-    FakeCdn.purged, FakeCdn.failures_left = [], 0
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.CDN_PURGE_URL = f"http://127.0.0.1:{port}/purge?url={{url}}"
-    settings.CDN_PURGE_METHOD = "PURGE"
-    settings.SITE_URL = "https://news.example"
-    yield FakeCdn.purged
-    server.shutdown()
-    server.server_close()
 
 
 def test_publishing_purges_the_story_and_the_pages_that_list_it(
@@ -174,7 +130,7 @@ def test_a_moved_time_replans_the_go_live_purge(
         assert purge_story_at_go_live.call(draft.pk, later.isoformat()) == "purge enqueued"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_scheduled_story_is_purged_within_2_seconds_of_its_time(fake_cdn):
     """A worker runs as in production; nobody visits the site at the story's time."""
     settings_dict = connection.settings_dict

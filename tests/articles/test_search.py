@@ -9,14 +9,17 @@ from io import StringIO
 
 import pytest
 import time_machine
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
+from taggit.models import Tag
 
 from articles import search
 from articles.models import Article
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory
+from tests.helpers import logged_in, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -167,12 +170,35 @@ class TestIndexStaysCurrent:
         seed_story.tags.clear()
         assert found("Karabakh") == []
 
-    def test_renamed_tag_is_searchable(self, seed_story):
+    def test_renamed_tag_is_searchable_once_a_worker_reindexed(
+        self, seed_story, django_capture_on_commit_callbacks
+    ):
         tag = seed_story.tags.get(name="Karabakh")
-        tag.name = "Garabagh"
-        tag.save()
-        assert found("Garabagh") == [seed_story]
+        with django_capture_on_commit_callbacks(execute=True):
+            tag.name = "Garabagh"
+            tag.save()
+        assert found("Garabagh") == []  # The editor's save did not wait for it...
+        run_tasks()
+        assert found("Garabagh") == [seed_story]  # ...a worker did it.
         assert found("Karabakh") == []
+
+    def test_merged_tags_are_searchable_under_the_new_name(
+        self, seed_story, editor, django_capture_on_commit_callbacks
+    ):
+        other = ArticleFactory(headline="Talks resume", lead="", body="<p>Talks.</p>")
+        other.tags.add("Qarabag")
+        client = logged_in(editor)
+        chosen = list(
+            Tag.objects.filter(name__in=["Karabakh", "Qarabag"]).values_list("pk", flat=True)
+        )
+        client.post(
+            reverse("admin:taggit_tag_changelist"),
+            {"action": "render_tag_form", ACTION_CHECKBOX_NAME: chosen},
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("admin:taggit_tag_merge_tags"), {"new_tag_name": "Garabagh"})
+        run_tasks()
+        assert set(found("Garabagh")) == {seed_story, other}
 
     def test_tags_saved_by_the_admin_after_the_story_are_indexed(self, staff_client):
         section = SectionFactory()

@@ -90,7 +90,7 @@ def test_superusers_see_tasks_with_their_arguments_and_errors_and_nobody_else(re
     assert logged_in(StaffFactory()).get(changelist).status_code == 403
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_draining_200_tasks_run_each_exactly_once(tmp_path):
     """Two worker processes on the same database (on PostgreSQL they claim rows with
     SELECT ... FOR UPDATE SKIP LOCKED; SQLite serialises them): every task runs once."""
