@@ -2,6 +2,7 @@
 it, the start-up ends with the address, the logins and how to stop, and Ctrl+C stops both."""
 
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -25,9 +26,9 @@ def test_make_run_serves_the_demo_with_a_worker_and_says_how_to_log_in(tmp_path)
         "ADDRESS": f"127.0.0.1:{port}",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    run = subprocess.Popen(
-        ["scripts/run"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, start_new_session=True,
+    run = subprocess.Popen(  # noqa: S603 (our own script)
+        [str(ROOT / "scripts" / "run")], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )  # fmt: skip
     output = []
     try:
@@ -41,12 +42,12 @@ def test_make_run_serves_the_demo_with_a_worker_and_says_how_to_log_in(tmp_path)
         block = text[text.rindex("The newsroom is running") :]
         assert f"http://127.0.0.1:{port}/admin/" in block
         assert block.count("password:") == 4  # admin, journalist, editor, moderator
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=10) as page:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=10) as page:
             assert page.status == 200
         # The worker beside the server runs what is enqueued.
         trace = tmp_path / "trace.txt"
-        subprocess.run(
-            [".venv/bin/python", "manage.py", "shell", "-c",
+        subprocess.run(  # noqa: S603 (our own command)
+            [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "shell", "-c",
              f"from tests.core.probe_tasks import note; note.enqueue('done', {str(trace)!r})"],
             cwd=ROOT, env=env, check=True, capture_output=True,
         )  # fmt: skip
@@ -60,7 +61,9 @@ def test_make_run_serves_the_demo_with_a_worker_and_says_how_to_log_in(tmp_path)
     finally:
         os.killpg(run.pid, signal.SIGINT)  # Ctrl+C reaches the whole terminal group.
         run.wait(timeout=30)
-    leftover = subprocess.run(
-        ["pgrep", "-f", f"runserver 127.0.0.1:{port}"], capture_output=True, check=False
+    leftover = subprocess.run(  # noqa: S603
+        [shutil.which("pgrep"), "-f", f"runserver 127.0.0.1:{port}"],
+        capture_output=True,
+        check=False,
     )
     assert leftover.stdout == b""
