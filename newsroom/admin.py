@@ -27,9 +27,8 @@ class TaskResultAdmin(DBTaskResultAdmin):
     each task's arguments and error. A try that failed and is planned again shows as
     "will retry"; "failed" is a task that gave up after its last try (core.tasks)."""
 
-    list_display = [
-        "task_name", "status", "outcome", "enqueued_at", "display_run_after", "finished_at",
-    ]  # fmt: skip
+    # What waits shows when it may run; what ran, when it finished.
+    list_display = ["task_name", "status", "outcome", "display_run_after", "finished_at"]
     list_filter = ["status", "queue_name", "task_path"]
     search_fields = ["task_path"]
 
