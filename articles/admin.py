@@ -9,9 +9,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag
+
+from core.admin_inputs import BoundedDateHierarchy, ValidatedAutocompleteFields
 
 from . import admin_views, locks
-from .forms import ArticleAdminForm, ImageForm
+from .forms import ArticleAdminForm, ImageForm, TagForm
 from .images import rendition
 from .models import (
     Article,
@@ -124,7 +128,7 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contributor)
-class ContributorAdmin(admin.ModelAdmin):
+class ContributorAdmin(ValidatedAutocompleteFields, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     list_select_related = ["user"]
     search_fields = ["name", "slug", "bio"]
@@ -132,14 +136,14 @@ class ContributorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["photo", "user"]
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(ValidatedAutocompleteFields, admin.TabularInline):
     model = Byline
     extra = 0
     autocomplete_fields = ["contributor"]
     fields = ["contributor", "role", "position"]
 
 
-class RelatedLinkInline(admin.TabularInline):
+class RelatedLinkInline(ValidatedAutocompleteFields, admin.TabularInline):
     model = RelatedLink
     fk_name = "article"
     extra = 0
@@ -199,7 +203,7 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(BoundedDateHierarchy, ValidatedAutocompleteFields, VersionAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
@@ -400,3 +404,13 @@ class ArticleAdmin(VersionAdmin):
             Article.objects.filter(pk=obj.pk).update(version=live)
             obj.version = live
         return obj
+
+
+# django-taggit's own tag admin, with a form that checks a name's uniqueness on the name
+# that will be saved (without control characters, core/text.py).
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(TaggitTagAdmin):
+    form = TagForm
