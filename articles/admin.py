@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
+from core.admin_inputs import BoundedDateHierarchy, ValidatedAutocompleteFields
+
 from . import (
     admin_tags,  # noqa: F401 (registers the tag admin over taggit's)
     admin_views,
@@ -137,7 +139,7 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contributor)
-class ContributorAdmin(admin.ModelAdmin):
+class ContributorAdmin(ValidatedAutocompleteFields, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     list_select_related = ["user"]
     search_fields = ["name", "slug", "bio"]
@@ -145,14 +147,14 @@ class ContributorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["photo", "user"]
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(ValidatedAutocompleteFields, admin.TabularInline):
     model = Byline
     extra = 0
     autocomplete_fields = ["contributor"]
     fields = ["contributor", "role", "position"]
 
 
-class RelatedLinkInline(admin.TabularInline):
+class RelatedLinkInline(ValidatedAutocompleteFields, admin.TabularInline):
     model = RelatedLink
     fk_name = "article"
     extra = 0
@@ -212,7 +214,7 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(BoundedDateHierarchy, ValidatedAutocompleteFields, VersionAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"

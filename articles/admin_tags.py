@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
+from .forms import TagForm
 from .models import Article
 from .search import reindex_stories_on_commit
 
@@ -21,6 +22,10 @@ admin.site.unregister(Tag)
 
 @admin.register(Tag)
 class TagAdmin(TaggitTagAdmin):
+    # Checks a name's uniqueness on the name that will be saved (without control
+    # characters, core/text.py).
+    form = TagForm
+
     def has_merge_permission(self, request):
         return self.has_change_permission(request) and self.has_delete_permission(request)
 

@@ -8,6 +8,9 @@ from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
+from taggit.models import Tag
+
+from core.text import strip_control_characters
 
 from .images import clean_upload
 from .models import WORKFLOW_ACTIONS, Article, Image
@@ -31,6 +34,17 @@ class ImageForm(forms.ModelForm):
         if isinstance(upload, UploadedFile):
             return clean_upload(upload)
         return upload
+
+
+class TagForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        # Before the unique check, so "economy" with a control character in it is the
+        # "economy" already there (a form error), not a duplicate the database refuses.
+        return strip_control_characters(self.cleaned_data["name"]).strip()
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -59,6 +73,19 @@ class ArticleAdminForm(forms.ModelForm):
                     "data-tag-suggest-url": reverse("admin:articles_article_tag_suggestions"),
                 }
             )
+
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        # A tag's page lives at its slug; "{" or "!!" would get an empty one, and every page
+        # linking the tag would fail to make its address.
+        for name in tags:
+            if not Tag().slugify(name):
+                raise ValidationError(
+                    _("The tag “%(tag)s” needs a letter or a digit: its address is made of them."),
+                    code="tag_without_slug",
+                    params={"tag": name},
+                )
+        return tags
 
     def clean(self):
         cleaned = super().clean()

@@ -55,6 +55,16 @@ def clean_upload(upload):
         width, height = picture.size
     except PILImage.DecompressionBombError as error:
         raise too_many_pixels(error.args[0] if error.args else "") from error
+    except ValueError as error:
+        # Pillow's limit on text stored in a PNG (PngImagePlugin.MAX_TEXT_CHUNK): an 8 KB
+        # file can unpack to megabytes of it, read with the header.
+        raise ValidationError(
+            _(
+                "This picture carries more hidden text (metadata) than we read. Export it "
+                "again without metadata."
+            ),
+            code="metadata",
+        ) from error
     except (UnidentifiedImageError, OSError) as error:
         raise ValidationError(
             _("This file is not a picture we accept. Upload a JPEG, PNG, WebP or GIF image."),

@@ -1,10 +1,13 @@
-"""Text helpers for stories: slugs and the rich-text sanitiser."""
+"""Text helpers for stories: slugs, tag input and the rich-text sanitiser."""
 
 from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
 from slugify import slugify
+from taggit.utils import _parse_tags
+
+from core.text import strip_control_characters
 
 # text-unidecode (behind python-slugify) drops the schwa, the most common
 # Azerbaijani vowel; map it the way Azerbaijani outlets write it in URLs.
@@ -28,6 +31,14 @@ def unique_slug(base, taken):
         suffix = f"-{n}"
         candidate = base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
     return candidate
+
+
+def tags_from_string(text):
+    r"""The story form's tag input (``TAGGIT_TAGS_FROM_STRING``): django-taggit's own
+    parser, on the text without control characters. Tags are looked up by the name they
+    would be saved under (every save drops controls, core/text.py), so "economy\x01" finds
+    "economy" instead of making a second one the database refuses."""
+    return _parse_tags(strip_control_characters(text))
 
 
 # What CKEditor 5's toolbar can produce (see CKEDITOR_5_CONFIGS) and nothing more.
@@ -61,9 +72,21 @@ def _keep_known_embeds(tag, attribute, value):
 
 
 def clean_body(html):
-    """Sanitise story HTML: no scripts, event handlers, ``javascript:`` URLs or foreign iframes."""
+    """Sanitise story HTML: no scripts, event handlers, ``javascript:`` URLs or foreign
+    iframes, and no control characters (core/text.py).
+
+    The controls go between two passes of the sanitiser: it turns ``&#x01;`` into the
+    character itself, and dropping that character can join a URL scheme back together
+    (``jav&#x01;ascript:``), so the second pass must judge the result.
+    """
+    sanitised = _sanitise(html or "")
+    stripped = strip_control_characters(sanitised, multiline=True)
+    return sanitised if stripped == sanitised else _sanitise(stripped)
+
+
+def _sanitise(html):
     return nh3.clean(
-        html or "",
+        html,
         tags=BODY_TAGS,
         attributes=BODY_ATTRIBUTES,
         url_schemes=BODY_URL_SCHEMES,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from core.constraints import one_of
+from core.text import strip_control_characters
 
 
 def accepts_reviews(article):
@@ -377,8 +378,19 @@ class BlockedTerm(models.Model):
         return self.term
 
     def save(self, *args, **kwargs):
-        self.term = self.term.strip().casefold()
+        self.term = self.normalised(self.term)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # Before the unique check: "SPAM" is the "spam" already listed, which the form says,
+        # rather than the database refusing the save (a 500).
+        self.term = self.normalised(self.term)
+
+    @staticmethod
+    def normalised(term):
+        """Terms are matched ignoring case and stored casefolded, without control
+        characters (which every save drops anyway, core/text.py)."""
+        return strip_control_characters(term or "").strip().casefold()
 
 
 class DiscardReason(models.TextChoices):

@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.ratelimits import wait_for
+from core.text import strip_control_characters
 
 from .models import (
     Ban,
@@ -131,12 +132,11 @@ def story_is_open(submission):
 
 # 2 ----------------------------------------------------------------------------------------
 def normalise_text(text):
-    """NFC, without invisible characters or control characters other than line breaks."""
+    """NFC, without invisible characters, and without control characters other than line
+    breaks and tabs (the same rule as every text the newsroom saves, core/text.py)."""
     text = unicodedata.normalize("NFC", text or "").translate(INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
-        char for char in text if char in "\n\t" or unicodedata.category(char) != "Cc"
-    ).strip()
+    return strip_control_characters(text, multiline=True).strip()
 
 
 def normalise_line(text):

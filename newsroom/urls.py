@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 
@@ -54,7 +53,7 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
             rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
-            serve,
+            views.serve_media,
             {"document_root": settings.MEDIA_ROOT},
         )
     ]

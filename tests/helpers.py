@@ -17,7 +17,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from lxml import etree
 
+from articles.sitemaps import SITEMAPS
 from comments.models import Comment
 from comments.pipeline import TOKEN_SALT
 from tests.factories import StaffFactory
@@ -151,6 +153,31 @@ def run_tasks():
     with mock.patch(worker):
         call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False,
                      verbosity=0)  # fmt: skip
+
+
+# Feeds and sitemaps -------------------------------------------------------------------------
+def feed_and_sitemap_urls(story):
+    """Every feed that lists ``story`` (home, its section, tags and authors; RSS and Atom)
+    and every sitemap."""
+    with translation.override(story.language):
+        feeds = [reverse("articles:feed")]
+        feeds.append(reverse("articles:section_feed", kwargs={"section": story.section.slug}))
+        feeds += [
+            reverse("articles:tag_feed", kwargs={"tag": slug})
+            for slug in story.tags.values_list("slug", flat=True)
+        ]
+        feeds += [
+            reverse("articles:author_feed", kwargs={"slug": byline.contributor.slug})
+            for byline in story.bylines.select_related("contributor")
+        ]
+    atom = [feed.replace("/feed/", "/feed/atom/") for feed in feeds]
+    sitemaps = [reverse("sitemap", kwargs={"section": name}) for name in SITEMAPS]
+    return [*feeds, *atom, reverse("sitemap_index"), *sitemaps, reverse("news_sitemap")]
+
+
+def parse_xml(response):
+    """The response's XML, parsed by a real parser: malformed XML raises."""
+    return etree.fromstring(response.content)
 
 
 # Probes and corpora -------------------------------------------------------------------------

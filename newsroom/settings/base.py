@@ -27,6 +27,8 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", default=False)
+# The DEBUG page and the mail to ADMINS, able to describe an unreadable query string.
+DEFAULT_EXCEPTION_REPORTER = "newsroom.error_reports.ExceptionReporter"
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 SECRET_KEY_MISSING = not SECRET_KEY
@@ -265,6 +267,8 @@ IMAGEKIT_CACHEFILE_DIR = "renditions"
 
 # django-taggit: tag names are case-insensitive, so "Economy" and "economy" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
+# Its parser, on tag input without control characters (articles/text.py).
+TAGGIT_TAGS_FROM_STRING = "articles.text.tags_from_string"
 
 # CKEditor 5 (django-ckeditor-5). Uploads are for staff only.
 # Pictures dropped into the editor go through the image library's checks (ImageAdmin's

@@ -33,7 +33,10 @@ from scripts import load_reviews
 from tests.factories import ArticleFactory, SuperuserFactory
 from tests.helpers import aged_token, load_test_markers
 
-pytestmark = [pytest.mark.servers, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.servers,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("SERVERS_REDIS_URL", "redis://127.0.0.1:6379/7")
