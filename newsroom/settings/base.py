@@ -123,24 +123,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            # Redis down means pages served uncached, never errors (core/cache_backends.py).
-            "BACKEND": "core.cache_backends.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "newsroom",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
-        }
-    }
+# Pages and fragments in "default", rate-limit counters in "ratelimits" (caches.py says why).
+from .caches import CACHES, RATELIMIT_REDIS_URL, RATELIMIT_USE_CACHE, REDIS_URL  # noqa: E402, F401
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
