@@ -1,6 +1,7 @@
 """The admin's forms: what an editor may submit, checked before anything is saved."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
@@ -19,7 +20,7 @@ from .models import WORKFLOW_ACTIONS, Article, Image
 class ImageForm(forms.ModelForm):
     # A plain file field: Django's ImageField would answer every refusal with one generic
     # message; clean_upload() says what is wrong (format, size, pixels, hidden code).
-    file = forms.FileField(label=_("file"), help_text=_("JPEG, PNG, WebP or GIF, up to 20 MB."))
+    file = forms.FileField(label=_("file"))
 
     class Meta:
         model = Image
@@ -27,6 +28,12 @@ class ImageForm(forms.ModelForm):
             "file", "focal_x", "focal_y", "title", "alt_text", "alt_text_ru", "alt_text_az",
             "caption", "credit",
         ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "JPEG, PNG, WebP or GIF, up to %(mb)s MB and %(mp)s megapixels."
+        ) % {"mb": settings.IMAGE_MAX_UPLOAD_MB, "mp": settings.IMAGE_MAX_MEGAPIXELS}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

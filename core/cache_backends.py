@@ -2,8 +2,9 @@
 
 Everything the site caches (pages, the News Line, the content version, rate-limit
 counters) can be recomputed, so a Redis outage must cost speed, never a 500. Every call
-that fails to reach Redis answers as a cache miss or a refused write instead; the outage
-is logged once when it starts and once when it ends, not on every request.
+that fails to reach Redis answers as a cache miss or a refused write instead (for the
+counters: no count, so limits are lifted, ``RATELIMIT_FAIL_OPEN``); the outage is logged
+once when it starts and once when it ends, not on every request.
 """
 
 import functools
@@ -17,8 +18,9 @@ logger = logging.getLogger(__name__)
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
-# Per process (cache instances are per thread): one warning per outage is enough.
-_outage = {"down": False}
+# Per process (cache instances are per thread) and per Redis location: one warning per
+# outage is enough, and the pages' Redis being up must not announce the counters' one back.
+_unreachable = set()
 
 
 def _guarded(name, fallback):
@@ -30,12 +32,12 @@ def _guarded(name, fallback):
         try:
             result = method(self, *args, **kwargs)
         except UNREACHABLE as error:
-            if not _outage["down"]:
-                _outage["down"] = True
+            if self._location not in _unreachable:
+                _unreachable.add(self._location)
                 logger.warning("Redis unreachable, serving without a cache: %s", error)
             return fallback(*args, **kwargs)
-        if _outage["down"]:
-            _outage["down"] = False
+        if self._location in _unreachable:
+            _unreachable.discard(self._location)
             logger.warning("Redis reachable again, caching resumed")
         return result
 
@@ -65,6 +67,7 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClients
+        self._location = ",".join(self._servers)
 
     get = _guarded("get", lambda key, default=None, *args, **kwargs: default)
     get_many = _guarded("get_many", lambda *args, **kwargs: {})

@@ -1,6 +1,9 @@
 """Rate limits for every public POST (reviews, reports, the beacon, CSP reports): counted
 per reader (a keyed hash of the address, never the address, see ``core.readers``) or per
-email in the shared cache with django-ratelimit, answered with 429 and ``Retry-After``."""
+email with django-ratelimit, answered with 429 and ``Retry-After``.
+
+The counters live in the "ratelimits" cache (``RATELIMIT_USE_CACHE``), never the page
+cache's "default": pages come and go by the thousand and would evict them."""
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _

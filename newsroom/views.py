@@ -6,14 +6,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django.views.static import serve
 
 from core.ratelimits import too_many_requests, wait_for
 from core.readers import request_ip_hash
@@ -106,15 +105,6 @@ def csp_report(request):
         },
     )
     return HttpResponse(status=204)
-
-
-def serve_media(request, path, document_root):
-    """Django's file serving for ``SERVE_MEDIA``, answering 404 to a path the file system
-    refuses to look up (a name longer than it allows: ENAMETOOLONG), not a 500."""
-    try:
-        return serve(request, path, document_root=document_root)
-    except OSError as error:
-        raise Http404 from error
 
 
 def _standalone_error(template, status):

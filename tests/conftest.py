@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.e2e.chromium import status_line
 from tests.factories import StaffFactory
@@ -13,15 +13,21 @@ from tests.helpers import staff_in_role
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache, so cached fragments never leak between tests.
+    """Each test starts with empty caches (pages and fragments, rate-limit counters), so
+    nothing cached leaks between tests.
 
     The content-type cache too: a transactional test's flush recreates content types with
     new ids, and a stale id would file tags (django-taggit) under a type that is gone.
     """
-    cache.clear()
+    clear_caches()
     ContentType.objects.clear_cache()
     yield
-    cache.clear()
+    clear_caches()
+
+
+def clear_caches():
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

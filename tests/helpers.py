@@ -181,6 +181,18 @@ def parse_xml(response):
 
 
 # Probes and corpora -------------------------------------------------------------------------
+def flood_page_cache(views=400):
+    """What a crawler or an attacker does: ``views`` distinct uncached reader pages (a
+    campaign parameter makes each address new), each stored in the page cache, which is
+    then past its ``MAX_ENTRIES`` (300, Django's default) and culls its oldest entries."""
+    reader = Client()
+    for view in range(views):
+        response = reader.get(f"/en/news-line/?ref={view}")
+        assert response.headers.get("X-Page-Cache") == "miss"
+    # The flood did evict: its own first page is no longer cached.
+    assert reader.get("/en/news-line/?ref=0").headers.get("X-Page-Cache") == "miss"
+
+
 def closed_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -1,7 +1,8 @@
 """Fast, isolated settings for the test suite (``make test``): ``newsroom.settings.test``.
 
-Everything from ``base``, then a fast password hasher, a local-memory cache, the locmem
-mail backend, temporary media and static roots and no full-page cache.
+Everything from ``base``, then a fast password hasher, local-memory caches (pages and
+counters apart, as in ``caches``), the locmem mail backend, temporary media and static
+roots and no full-page cache.
 """
 
 import os
@@ -15,7 +16,12 @@ from .base import DATABASES, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
+    "ratelimits": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tests-ratelimits",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
 SECURE_SSL_REDIRECT = False
 MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-test-media-")

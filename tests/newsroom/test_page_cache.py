@@ -17,7 +17,6 @@ from articles.preview import preview_link_create
 from articles.services import article_transition
 from comments.models import Comment
 from comments.services import comments_set_status
-from core.cache_backends import _outage
 from newsroom.page_cache import CSRF_HOLE, page_timeout
 from tests.factories import ArticleFactory, CommentFactory, CorrectionFactory, StaffFactory
 from tests.helpers import post_url, review_data
@@ -37,11 +36,12 @@ def _page_cache_on(settings):
 @pytest.fixture
 def redis_cache(settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "core.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_DB,
             "KEY_PREFIX": "newsroom-tests",
-        }
+        },
     }
     cache.clear()
     yield
@@ -338,14 +338,15 @@ class TestRedis:
         assert after - before == 1  # The content version and the page, in one MGET.
 
     def test_redis_down_serves_pages_uncached(self, client, settings, caplog, monkeypatch):
-        monkeypatch.setitem(_outage, "down", False)
+        monkeypatch.setattr("core.cache_backends._unreachable", set())
         story = ArticleFactory(comments_mode="open")
         settings.CACHES = {
+            **settings.CACHES,
             "default": {
                 "BACKEND": "core.cache_backends.ResilientRedisCache",
                 "LOCATION": CLOSED_PORT,
                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-            }
+            },
         }
         with caplog.at_level(logging.WARNING, logger="core.cache_backends"):
             for url in [HOME, story.get_absolute_url(), "/en/feed/", HOME]:

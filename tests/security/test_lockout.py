@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import StaffFactory
+from tests.helpers import flood_page_cache
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -49,6 +50,16 @@ def test_lockout_is_per_username_and_address(client, desk):
     assert log_in(Client(), PASSWORD, address="203.0.113.8").status_code == 302
     StaffFactory(username="other")
     assert log_in(Client(), PASSWORD, username="other").status_code == 302
+
+
+def test_a_flood_of_uncached_pages_does_not_lift_a_lockout(client, desk, settings):
+    """Lockouts are rows in the database (django-axes' database handler), not cache
+    entries: pages filling the cache cannot evict them."""
+    settings.PAGE_CACHE_SECONDS = 300
+    for _ in range(5):
+        log_in(client, "wrong")
+    flood_page_cache()
+    assert log_in(client, PASSWORD).status_code == 429
 
 
 def test_axes_reset_username_unlocks(client, desk):
