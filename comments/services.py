@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.cache import bump_content_version
+from core.tasks import enqueue_on_commit
 
-from . import notifications
+from . import tasks
 from .models import Ban, Comment, ModerationDecision, Report
 
 
@@ -113,7 +114,7 @@ def report_create(*, comment, reason, reporter_hash):
             reason=_("withheld after %(count)d reports") % {"count": open_reports},
         )
     if reason == Report.Reason.ILLEGAL:
-        transaction.on_commit(lambda: notifications.send_illegal_content_alert(report))
+        enqueue_on_commit(tasks.email_illegal_content_alert, report.pk)
     return True
 
 

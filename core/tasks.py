@@ -12,7 +12,8 @@ The rules every task here follows:
   tries instead of running forever. An earlier try that failed is recorded as failed with
   ``WillRetry``, so the task list tells "retried" from "failed for good".
 * **Idempotent**: running a task twice has the effect of running it once (each says how
-  in its docstring), because a retry or a second worker may run it again.
+  in its docstring), because a retry or a second worker may run it again. A side effect
+  that cannot be repeated (an email) is done under ``claimed()``.
 * **Planned for a time** with ``enqueue_at`` (``run_after``), never with a cron of our own:
   the task checks when it runs that the time it was planned for still holds.
 
@@ -20,6 +21,7 @@ The backend is the database (django-tasks-db) unless ``TASKS_BACKEND`` says othe
 workers are ``manage.py db_worker`` processes (docs/deploy.md).
 """
 
+import contextlib
 import functools
 import logging
 from datetime import UTC, timedelta
@@ -78,6 +80,26 @@ def retried(function):
             raise WillRetry(f"try {attempt} of {MAX_TRIES} failed; next in {delay} s") from error
 
     return attempt_once
+
+
+@contextlib.contextmanager
+def claimed(row, field):
+    """Yield whether this copy of a task may do the once-only work of ``row`` (a queryset
+    of one row): it may if it stamps ``field``, a nullable datetime, from empty to now.
+
+    The stamp is a conditional UPDATE, so of two copies running at once one wins on any
+    database (the UPDATE locks the row and checks the condition again), and a later copy
+    finds the stamp. If the block raises, the stamp is taken back so the next try does the
+    work; a worker killed inside the block leaves it stamped, so the work is not done again
+    (at most once: a lost email is better than the same one sent over and over).
+    """
+    won = row.filter(**{field: None}).update(**{field: timezone.now()}) == 1
+    try:
+        yield won
+    except BaseException:
+        if won:
+            row.update(**{field: None})
+        raise
 
 
 def oldest_waiting_seconds():

@@ -322,6 +322,8 @@ COMMENTS_PURGE_REJECTED_AFTER_DAYS = int(
 )
 # Empty: a key derived from SECRET_KEY. Changing it makes old IP hashes (and IP bans) unmatched.
 COMMENTS_IP_HASH_KEY = os.environ.get("COMMENTS_IP_HASH_KEY", "")
+# The hour (0-23, in TIME_ZONE) the pending-review digest goes to moderators each day.
+MODERATION_DIGEST_HOUR = int(os.environ.get("MODERATION_DIGEST_HOUR", "8"))
 # Addresses (or networks) of our own reverse proxies: only they may set X-Forwarded-For.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 # Where moderators' emails come from; digests and alerts go to the "Moderators" group.
@@ -334,6 +336,9 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+# Emails are sent by task workers: a mail server that hangs frees the worker after this
+# many seconds and the task is tried again later (core/tasks.py).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 # Absolute address of the site, for links in emails to moderators.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
