@@ -8,7 +8,7 @@ from django.utils import translation
 from django_tasks import task
 
 from core.cdn import purge_on_commit, purge_paths
-from core.tasks import enqueue_at
+from core.tasks import enqueue_at, is_waiting
 
 
 def story_paths(article):
@@ -43,12 +43,13 @@ def plan_go_live_purge(article):
 def plan_every_go_live_purge():
     """Plan the go-live purge of every scheduled story again (``manage.py plan_tasks``,
     after the queue was emptied); how many. A copy that was still waiting purges the same
-    pages once more, which changes nothing."""
+    pages once more; one that waits with the same time is not planned twice."""
     if not settings.CDN_PURGE_URL:
         return 0
     stories = list(apps.get_model("articles", "Article").objects.scheduled().only("published_at"))
     for story in stories:
-        plan_go_live_purge(story)
+        if not is_waiting(purge_story_at_go_live, story.pk, story.published_at.isoformat()):
+            plan_go_live_purge(story)
     return len(stories)
 
 

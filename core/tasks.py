@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django_tasks import task_backends
+from django_tasks import TaskResultStatus, task_backends
 
 logger = logging.getLogger("newsroom.tasks")
 
@@ -100,6 +100,21 @@ def claimed(row, field):
         if won:
             row.update(**{field: None})
         raise
+
+
+def is_waiting(task, *args):
+    """Whether a copy of ``task`` with these arguments already waits in the queue, so that
+    planning again (``manage.py plan_tasks``, hourly from cron) adds none. Known for the
+    database backend; on RQ this says no and a second copy runs (tasks are idempotent)."""
+    if type(task.get_backend()).__module__.startswith("django_tasks_rq"):
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY,
+        task_path=task.module_path,
+        args_kwargs={"args": list(args), "kwargs": {}},
+    ).exists()
 
 
 def oldest_waiting_seconds():

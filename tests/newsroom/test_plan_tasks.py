@@ -96,3 +96,21 @@ def test_a_digest_missed_while_the_queue_was_empty_goes_out_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         run_tasks()
     assert len(mail.outbox) == 1  # Sent already: not again.
+
+
+def test_planning_every_hour_keeps_one_go_live_purge_per_story(
+    settings, editor, plan_tasks, django_capture_on_commit_callbacks
+):
+    """The cron safety net runs it hourly: a story scheduled a week ahead keeps one copy."""
+    settings.CDN_PURGE_URL = "http://192.0.2.1:9/purge?url={url}"
+    draft = ArticleFactory(draft=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        article_transition(
+            article=draft,
+            user=editor,
+            action="schedule",
+            published_at=timezone.now() + timedelta(days=7),
+        )
+    for _hour in range(3):
+        plan_tasks()
+    assert waiting("articles.cdn.purge_story_at_go_live").count() == 1
