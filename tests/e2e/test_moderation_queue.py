@@ -82,7 +82,8 @@ def test_without_javascript_five_reviews_by_the_row_buttons(
     log_in(desk, moderator.username, EDITOR_PASSWORD)
     desk.goto(QUEUE)
     screenshot(desk, "queue-no-js")
-    for review, button in zip(reviews, ["Approve", "Reject", "Spam", "Approve", "Ban author"]):
+    buttons = ["Approve", "Reject", "Spam", "Approve", "Ban author"]
+    for review, button in zip(reviews, buttons, strict=True):
         row = desk.locator("#result_list tbody tr", has_text=review.body).filter(
             has=desk.locator(f"[data-review='{review.pk}']")
         )
