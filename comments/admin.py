@@ -9,6 +9,7 @@ which leaves a ``ModerationDecision``. Journalists and editors can read reviews.
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -27,30 +28,11 @@ from .models import (
     Comment,
     DiscardedSubmission,
     ModerationDecision,
+    RejectReason,
     Report,
 )
+from .queue import QueueFilter, queue_tabs
 from .services import authors_ban, comments_set_status
-
-
-class QueueFilter(admin.SimpleListFilter):
-    title = _("queue")
-    parameter_name = "queue"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("pending", _("Pending")),
-            ("reported", _("Reported")),
-            ("approved", _("Approved")),
-            ("rejected", _("Rejected")),
-            ("spam", _("Spam")),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "reported":
-            return queryset.reported()
-        if self.value() in Comment.Status.values:
-            return queryset.filter(status=self.value())
-        return queryset
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -91,7 +73,7 @@ class CommentAdmin(admin.ModelAdmin):
     actions = sorted(MODERATION_ACTIONS)
     fields = [
         "article", "parent", "author_name", "email", "user", "is_newsroom", "body", "status",
-        "held_reasons", "created_at", "moderated_at",
+        "held_because", "created_at", "moderated_at",
     ]  # fmt: skip
     # Status changes only through the actions, so every one is recorded.
     readonly_fields = fields
@@ -100,6 +82,21 @@ class CommentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).for_moderation()
 
+    def get_ordering(self, request):
+        # The reader who has waited longest is served first; "Newest first" is a link away.
+        if request.GET.get("queue") == "pending":
+            return ["created_at", "pk"]
+        return super().get_ordering(request)
+
+    def get_inline_instances(self, request, obj=None):
+        # No empty bars on a review's page: a section shows only when it has rows.
+        inlines = super().get_inline_instances(request, obj)
+        return [
+            inline
+            for inline in inlines
+            if obj is not None and inline.model.objects.filter(comment=obj).exists()
+        ]
+
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")
 
@@ -107,7 +104,7 @@ class CommentAdmin(admin.ModelAdmin):
     # may read the queue sees it masked, and cannot search by it (a hit would confirm it).
     def get_list_display(self, request):
         if self.has_moderate_permission(request):
-            return self.list_display
+            return [*self.list_display, self.row_actions(request)]
         return [name if name != "author" else "author_masked" for name in self.list_display]
 
     def get_fields(self, request, obj=None):
@@ -128,23 +125,49 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("review and story"))
     def text(self, comment):
+        answers = ""
+        if comment.parent_id:
+            answers = format_html(
+                '<br><small>{} <q dir="auto">{}</q></small>',
+                _("in reply to"),
+                Truncator(comment.parent.body).chars(80),
+            )
         return format_html(
-            '<span dir="auto">{}</span><br><small>{} <a href="{}" dir="auto">{}</a></small>',
+            '<span dir="auto">{}</span>{}<br><small>{} <a href="{}" dir="auto">{}</a></small>',
             Truncator(comment.body).chars(200),
+            answers,
             _("on"),
             comment.get_absolute_url(),
             Truncator(comment.article.headline).chars(48),
         )
 
+    def row_actions(self, request):
+        """The row's one-click decisions (a column only moderators get). They post the row's
+        form, rendered below the list by the changelist template (forms cannot nest)."""
+        reasons = list(RejectReason.objects.active())
+        next_url = request.get_full_path()
+
+        @admin.display(description=_("decide"))
+        def decide(comment):
+            context = {"review": comment, "reasons": reasons, "next": next_url}
+            return render_to_string("admin/comments/comment/row_actions.html", context)
+
+        return decide
+
+    @admin.display(description=_("held because"))
+    def held_because(self, comment):
+        return "; ".join(comment.held_reasons) or "—"
+
     @admin.display(description=_("author and history"), ordering="author_name")
     def author(self, comment, email=None):
         return format_html(
-            '<span dir="auto">{}</span>{}<br><small>{}<br>{}</small>',
+            '<span dir="auto">{}</span>{}<br><small>{}<br>{}{}</small>',
             comment.author_name,
             _(" (Newsroom)") if comment.is_newsroom else "",
             comment.email if email is None else email,
             _("%(approved)d approved, %(rejected)d rejected")
             % {"approved": comment.author_approved, "rejected": comment.author_rejected},
+            format_html(", <strong>{}</strong>", _("banned")) if comment.author_banned else "",
         )
 
     @admin.display(description=_("author and history"), ordering="author_name")
@@ -168,7 +191,7 @@ class CommentAdmin(admin.ModelAdmin):
         reports = ngettext("%(count)d open report", "%(count)d open reports", comment.open_reports)
         return format_html(
             "{}<br><small>{}</small>",
-            "; ".join(comment.held_reasons) or "—",
+            self.held_because(comment),
             reports % {"count": comment.open_reports} if comment.open_reports else "",
         )
 
@@ -248,17 +271,25 @@ class CommentAdmin(admin.ModelAdmin):
             and not self.has_moderate_permission(request)
         ):
             raise PermissionDenied
-        return super().changelist_view(request, extra_context)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+        queue = request.GET.get("queue", "")
         extra_context = {
             **(extra_context or {}),
             "can_moderate": self.has_moderate_permission(request),
-            "moderation_actions": [
-                ("approve_comments", _("Approve")),
-                ("mark_spam", _("Mark as spam")),
-                ("ban_authors", _("Ban author")),
-            ],
+            "queue": queue,
+            "queue_tabs": queue_tabs(queue),
+            "newest_first": request.GET.get("o") == "-1",
+        }
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Every field is read-only: no Save row, the decisions come first instead.
+        extra_context = {
+            **(extra_context or {}),
+            "can_moderate": self.has_moderate_permission(request),
+            "reasons": RejectReason.objects.active(),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -321,6 +352,12 @@ class BanAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(RejectReason)
+class RejectReasonAdmin(admin.ModelAdmin):
+    list_display = ["label", "position", "is_active"]
+    list_editable = ["position", "is_active"]
 
 
 @admin.register(BlockedTerm)

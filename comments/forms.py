@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Comment, Report
+from .models import Comment, RejectReason, Report
 from .pipeline import normalise_line, normalise_text
 
 
@@ -57,10 +57,27 @@ class ReportForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    """The reason asked for by the admin's "Reject" action."""
+    """Why a review is rejected: one of the editors' reasons, and an optional note.
 
-    reason = forms.CharField(
+    Used by the queue's bulk "Reject" and by every row's one-click reject.
+    """
+
+    reason = forms.ModelChoiceField(
         label=_("Reason"),
-        max_length=300,
+        queryset=RejectReason.objects.active(),
+        to_field_name="label",
+        required=False,
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=180,
+        required=False,
         help_text=_("Kept in the review's moderation history; the author does not see it."),
     )
+
+    def reason_text(self):
+        """The words the decision keeps: "Off-topic: a note"."""
+        reason, note = self.cleaned_data["reason"], self.cleaned_data["note"].strip()
+        return ": ".join(str(part) for part in (reason, note) if part)

@@ -6,7 +6,9 @@ The steps run in this order (issue #3); each is a small function below.
 2. ``normalise_text``: Unicode NFC, no zero-width or bidi-override characters; the form
    applies it before its length limits, so limits count what is stored.
 3. ``looks_human``: the honeypot field and the signed form timestamp. A bot's review is
-   silently discarded (the bot is told it was received) and counted.
+   silently discarded (the bot is told it was received) and counted. A review sent
+   within seconds of the form is held with "sent very quickly": people who type fast
+   exist, and telling them it awaits moderation while dropping it was a lie.
 4. ``within_rate_limits``: per address and per email (django-ratelimit on the shared
    cache) → ``RateLimited`` (429 with Retry-After).
 5. ``not_a_duplicate``: the same text from the same email on the same story within
@@ -173,7 +175,7 @@ def looks_human(submission):
         _discard(DiscardReason.BAD_TOKEN)
     age = time.time() - stamp.get("t", 0)
     if age < MIN_SECONDS_TO_WRITE:
-        _discard(DiscardReason.TOO_FAST)
+        submission.verdict.hold(_("sent very quickly"))
     if age > MAX_FORM_AGE.total_seconds():
         # A genuine stamp, only old: a person who left the tab open. Counted, but given
         # back with their text rather than silently dropped like a bot's.

@@ -37,33 +37,40 @@ def comment_create(*, article, parent, author_name, email, body, ip_hash, verdic
     return comment
 
 
-@transaction.atomic
-def comments_set_status(*, comments, status, moderator=None, reason=""):
-    """Move many reviews to ``status`` in a fixed number of queries, whatever their number.
-
-    Reviews already in ``status`` are left alone. Open reports on them are resolved: a
-    moderator has looked. Returns how many reviews changed.
-    """
-    changing = list(comments.exclude(status=status).values_list("pk", "status"))
-    if not changing:
-        return 0
-    now = timezone.now()
+def _record(comments_and_statuses, *, to_status, moderator, reason, now):
+    """One decision per (review id, status it had); ``to_status`` None: it stays."""
     ModerationDecision.objects.bulk_create(
         ModerationDecision(
             comment_id=pk,
             moderator=moderator,
             moderator_username=moderator.get_username() if moderator else "",
             from_status=from_status,
-            to_status=status,
+            to_status=to_status or from_status,
             reason=reason,
             created_at=now,
         )
-        for pk, from_status in changing
+        for pk, from_status in comments_and_statuses
     )
+
+
+@transaction.atomic
+def comments_set_status(*, comments, status, moderator=None, reason="", now=None):
+    """Move many reviews to ``status`` in a fixed number of queries, whatever their number.
+
+    Reviews already in ``status`` are left alone. A moderator's decision resolves the open
+    reports on all of them, moved or not: approving a reported review that is already
+    approved is how a moderator says "keep it", and the Reported queue must empty (issue
+    18). Returns how many reviews changed.
+    """
+    if moderator is not None:
+        Report.objects.filter(comment__in=comments, is_resolved=False).update(is_resolved=True)
+    changing = list(comments.exclude(status=status).values_list("pk", "status"))
+    if not changing:
+        return 0
+    now = now or timezone.now()
+    _record(changing, to_status=status, moderator=moderator, reason=reason, now=now)
     ids = [pk for pk, _from_status in changing]
     Comment.objects.filter(pk__in=ids).update(status=status, moderated_at=now)
-    if moderator is not None:
-        Report.objects.filter(comment_id__in=ids).update(is_resolved=True)
     if status == Comment.Status.APPROVED or any(
         from_status == Comment.Status.APPROVED for _pk, from_status in changing
     ):
@@ -90,6 +97,80 @@ def authors_ban(*, comments, moderator, reject_pending=False):
             reason=_("author banned"),
         )
     return len(authors)
+
+
+@transaction.atomic
+def reports_resolve(*, comments, moderator):
+    """ "Keep": resolve the open reports on ``comments`` and leave each review as it is.
+
+    Recorded as a decision from a status to the same one, so the audit trail says who
+    looked. Returns how many reviews had open reports.
+    """
+    reported = list(comments.reported().values_list("pk", "status"))
+    if reported:
+        _record(
+            reported,
+            to_status=None,
+            moderator=moderator,
+            reason=_("reports resolved, review kept"),
+            now=timezone.now(),
+        )
+        ids = [pk for pk, _status in reported]
+        Report.objects.filter(comment_id__in=ids, is_resolved=False).update(is_resolved=True)
+    return len(reported)
+
+
+@transaction.atomic
+def comment_ban_author(*, comment, moderator):
+    """Ban one review's author (email and address hash) and reject that review.
+
+    The ban and the decision share their time: that is how ``decision_undo`` finds the
+    ban a decision made.
+    """
+    now = timezone.now()
+    Ban.objects.create(
+        email=comment.email,
+        ip_hash=comment.ip_hash,
+        created_by=moderator,
+        created_at=now,
+        reason=_("Banned from a review"),
+    )
+    comments_set_status(
+        comments=Comment.objects.filter(pk=comment.pk),
+        status=Comment.Status.REJECTED,
+        moderator=moderator,
+        reason=_("author banned"),
+        now=now,
+    )
+
+
+@transaction.atomic
+def decision_undo(*, comment, moderator):
+    """Take back the review's latest decision if it is this moderator's: the review goes
+    back to the status it had, and a ban that decision made is lifted. The undo is itself
+    a decision, recorded. Returns False when there is nothing of theirs to undo.
+
+    Reports resolved by the undone decision stay resolved: a moderator has read them.
+    """
+    last = comment.decisions.order_by("-created_at", "-pk").first()
+    if last is None or last.moderator_id != moderator.pk:
+        return False
+    Ban.objects.filter(
+        created_by=moderator, created_at=last.created_at, email=comment.email
+    ).delete()
+    now = timezone.now()
+    _record(
+        [(comment.pk, comment.status)],
+        to_status=last.from_status,
+        moderator=moderator,
+        reason=_("undo"),
+        now=now,
+    )
+    Comment.objects.filter(pk=comment.pk).update(status=last.from_status, moderated_at=now)
+    if Comment.Status.APPROVED in (comment.status, last.from_status):
+        bump_content_version()
+    comment.status = last.from_status
+    return True
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -30,10 +31,20 @@ from .services import comment_create, report_create
 # One line per review received: the story, the review and its status; never the name,
 # email, address or text.
 logger = logging.getLogger("comments.reviews")
+AWAITING = gettext_lazy("Thank you — your review will appear once a moderator has read it.")
 
 
 def _story(article_id):
     return get_object_or_404(Article.objects.published().select_related("section"), pk=article_id)
+
+
+# The confirmation's place in the reviews block (templates/comments/reviews.html).
+SENT_ANCHOR = "review-sent"
+
+
+def _confirm(request, level, text):
+    """A message for the reviews block, not the top of the page: the reader is there."""
+    messages.add_message(request, level, text, extra_tags="review")
 
 
 def _back_to_story(request, article, anchor="reviews"):
@@ -114,8 +125,8 @@ def post_review(request, article_id):
         raise PermissionDenied from refused
     except pipeline.Discarded:
         # Answer a bot exactly as a reader whose review waits: nothing to learn from.
-        messages.success(request, _("Thank you. Your review is awaiting moderation."))
-        return _back_to_story(request, article)
+        _confirm(request, messages.SUCCESS, AWAITING)
+        return _back_to_story(request, article, anchor=SENT_ANCHOR)
     except pipeline.Expired:
         form = ReviewForm(
             {**request.POST.dict(), "token": pipeline.renewed_form_token(article.pk)}
@@ -134,8 +145,8 @@ def post_review(request, article_id):
         response["Retry-After"] = str(limited.retry_after)
         return response
     except pipeline.Duplicate:
-        messages.info(request, _("You have already posted this review."))
-        return _back_to_story(request, article)
+        _confirm(request, messages.INFO, _("You have already posted this review."))
+        return _back_to_story(request, article, anchor=SENT_ANCHOR)
 
     comment = comment_create(
         article=article,
@@ -152,11 +163,11 @@ def post_review(request, article_id):
         extra={"article": article.pk, "review": comment.pk, "status": comment.status},
     )
     if comment.status == Comment.Status.APPROVED:
-        messages.success(request, _("Thank you. Your review is published."))
-        return _back_to_story(request, article, anchor=f"review-{comment.pk}")
-    # Held and rejected reviews get the same answer: the reason is for moderators only.
-    messages.success(request, _("Thank you. Your review is awaiting moderation."))
-    return _back_to_story(request, article)
+        _confirm(request, messages.SUCCESS, _("Thank you — your review is now published."))
+    else:
+        # Held and rejected reviews get the same answer: the reason is for moderators only.
+        _confirm(request, messages.SUCCESS, AWAITING)
+    return _back_to_story(request, article, anchor=SENT_ANCHOR)
 
 
 @never_cache

@@ -6,8 +6,12 @@ Idempotent: rows are looked up by story, email and text before they are created.
 The content is ``demo/data/reviews.json`` (read by ``demo.content``): ``blocked_terms``
 (term, language or "" for all, action), ``reviews`` per language (status, name, email,
 text, held_reasons, and how many reader reports to add), put under each of the language's
-two newest published stories, and ``newsroom_reply`` per language, the desk's answer to the
-first review.
+two newest published *demo* stories, and ``newsroom_reply`` per language, the desk's answer
+to the first review.
+
+It never touches real content (issue 18): ``make run`` runs it on every start, so it adds
+only to the stories ``load_demo`` made (found by their demo translation group), never to a
+story an editor wrote, and never a review by an author a moderator has banned.
 """
 
 from datetime import timedelta
@@ -15,10 +19,11 @@ from datetime import timedelta
 from django.db import transaction
 
 from articles.models import Article
-from comments.models import BlockedTerm, Comment, Report
+from comments.models import Ban, BlockedTerm, Comment, Report
 from core.cache import bump_content_version
 
 from . import content
+from .stories import demo_translation_groups
 
 
 @transaction.atomic
@@ -32,11 +37,16 @@ def load_demo_reviews():
         )
     for language, reviews in data["reviews"].items():
         stories = list(
-            Article.objects.published().in_language(language).order_by("-published_at")[:2]
+            Article.objects.published()
+            .in_language(language)
+            .filter(translation_group__in=demo_translation_groups())
+            .order_by("-published_at")[:2]
         )
         for story in stories:
             first = None
             for minutes, row in enumerate(reviews):
+                if Ban.objects.matching(email=row["email"], ip_hash="").exists():
+                    continue
                 review, new = Comment.objects.get_or_create(
                     article=story,
                     email=row["email"],
@@ -56,6 +66,8 @@ def load_demo_reviews():
                         reason=Report.Reason.ABUSE if n else Report.Reason.OFF_TOPIC,
                         reporter_hash=f"demo-reader-{n}",
                     )
+            if first is None:
+                continue  # Every demo author is banned here: no review for the desk to answer.
             _, new = Comment.objects.get_or_create(
                 article=story,
                 parent=first,

@@ -46,6 +46,14 @@ IMAGE_SIZE = (1200, 675)
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
+def demo_translation_groups():
+    """The translation groups of the demo stories: how later loaders tell them from an
+    editor's own stories."""
+    return {
+        uuid.uuid5(DEMO_NAMESPACE, story["group"]) for story in content.read("newsroom")["stories"]
+    }
+
+
 def demo_picture(key, label):
     """A 1200×675 JPEG drawn locally: a soft gradient, a few shapes and a label."""
     rng = random.Random(key)

@@ -19,7 +19,7 @@ GRANTS = {
 }
 
 
-def grant(apps, schema_editor):
+def grant(apps, schema_editor, grants=GRANTS):
     # On a fresh database the permissions are created after all migrations (post_migrate);
     # create them now. create_permissions skips app configs without a models module, which
     # the migration state's configs lack, hence the flag.
@@ -35,7 +35,7 @@ def grant(apps, schema_editor):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
+    for name, codenames in grants.items():
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(
             *Permission.objects.filter(content_type__app_label="comments", codename__in=codenames)

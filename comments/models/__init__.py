@@ -5,8 +5,10 @@
   what readers see), readers' reports and the moderators' decisions.
 * ``defences``: bans, blocked terms and the bots' tally, which the pipeline reads.
 * ``digests``: the slots of the moderators' daily digest.
+* ``reasons``: the reject reasons moderators pick from.
 
-The submodules import no sibling; nothing here imports the services, tasks or admin.
+``reviews`` imports ``defences`` (the queue shows whether an author is banned); the
+others import no sibling, and nothing here imports the services, tasks or admin.
 """
 
 from .defences import (
@@ -19,6 +21,7 @@ from .defences import (
     DiscardReason,
 )
 from .digests import ModerationDigest
+from .reasons import RejectReason, RejectReasonQuerySet
 from .reviews import (
     Comment,
     CommentQuerySet,
@@ -42,6 +45,8 @@ __all__ = [
     "DiscardedSubmissionQuerySet",
     "ModerationDecision",
     "ModerationDigest",
+    "RejectReason",
+    "RejectReasonQuerySet",
     "Report",
     "ReportReason",
     "accepts_reviews",

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article
 from core.constraints import one_of
 
+from .defences import Ban
+
 
 def accepts_reviews(article):
     """Whether the story takes new reviews: not closed by the desk, and not too old.
@@ -68,11 +70,13 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(email__iexact=email)
 
     def for_moderation(self):
-        """Each row with its author's approved and rejected counts and its open reports,
-        in the same query: the queue shows them on every row without an N+1."""
-        return self.select_related("article__section").annotate(
+        """Each row with its story, the review it answers, its author's approved and
+        rejected counts, whether they are banned and its open reports, in the same query:
+        the queue shows them on every row without an N+1."""
+        return self.select_related("article__section", "parent").annotate(
             author_approved=_count_by_email(CommentStatus.APPROVED),
             author_rejected=_count_by_email(CommentStatus.REJECTED),
+            author_banned=Exists(Ban.objects.active().filter(email=OuterRef("email"))),
             open_reports=_count(
                 Report.objects.filter(comment=OuterRef("pk"), is_resolved=False), "comment"
             ),

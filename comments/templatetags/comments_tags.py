@@ -1,5 +1,7 @@
 from django import template
 from django.conf import settings
+from django.contrib.messages import get_messages
+from django.utils.translation import get_language
 
 from articles.models import Article
 
@@ -43,6 +45,12 @@ def reviews_for(context, article):
     """The story page's reviews block; ``articles`` only knows this tag's name."""
     request = context.get("request")
     block = {"article": article, "request": request, "is_open": accepts_reviews(article)}
+    # The answer to the reader's own review, shown where they wrote it (views._confirm).
+    block["review_messages"] = (
+        [message for message in get_messages(request) if "review" in message.extra_tags]
+        if request
+        else []
+    )
     block.update(_reviews_page(article, _page_number(request)))
     if block["is_open"]:
         block["form"] = ReviewForm(initial={"token": form_token(article.pk)})
@@ -75,3 +83,9 @@ def pending_review_count(context):
     if not user.has_perm("comments.view_comment"):
         return None
     return Comment.objects.in_moderation().count()
+
+
+@register.simple_tag
+def privacy_url():
+    """The privacy notice in the reader's language (settings.PRIVACY_URL)."""
+    return settings.PRIVACY_URL % {"language": get_language()}

@@ -317,6 +317,9 @@ CKEDITOR_5_CONFIGS = {
 COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "14"))
 COMMENTS_REPORTS_TO_HOLD = int(os.environ.get("COMMENTS_REPORTS_TO_HOLD", "3"))
 COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))
+# The privacy notice linked beside the review form's email field; "%(language)s" is the
+# reader's language. The editors' own pages (issue 17) may move it: point this there.
+PRIVACY_URL = os.environ.get("PRIVACY_URL", "/%(language)s/privacy/")
 COMMENTS_PURGE_REJECTED_AFTER_DAYS = int(
     os.environ.get("COMMENTS_PURGE_REJECTED_AFTER_DAYS", "90")
 )

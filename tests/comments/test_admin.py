@@ -62,15 +62,21 @@ class TestQueue:
             )
             assert not any(other in html for other in others), queue
 
-    def test_newest_first_with_author_history(self, client, moderator):
+    def test_pending_oldest_first_newest_one_click_away_with_author_history(
+        self, client, moderator
+    ):
+        """The reader who has waited longest is served first (issue 18)."""
         CommentFactory.create_batch(2, email="known@example.com")
         CommentFactory(email="known@example.com", status="rejected")
         CommentFactory(status="pending", email="known@example.com", body="review-posted-first")
         CommentFactory(status="pending", body="review-posted-last")
         client.force_login(moderator)
         html = client.get(CHANGELIST + "?queue=pending").content.decode()
-        assert html.index("review-posted-last") < html.index("review-posted-first")
+        assert html.index("review-posted-first") < html.index("review-posted-last")
         assert "2 approved, 1 rejected" in html
+        assert "?queue=pending&amp;o=-1" in html
+        newest = client.get(CHANGELIST + "?queue=pending&o=-1").content.decode()
+        assert newest.index("review-posted-last") < newest.index("review-posted-first")
 
 
 class TestActions:
@@ -125,10 +131,10 @@ class TestActions:
         client.force_login(moderator)
         review = CommentFactory(status="pending")
         url = reverse("admin:comments_comment_moderate", args=[review.pk])
-        assert client.get(url + "?action=approve_comments").status_code == 405
+        assert client.get(url + "?decision=approve").status_code == 405
         change = client.get(reverse("admin:comments_comment_change", args=[review.pk]))
         assert "Moderate this review" in change.content.decode()
-        assert client.post(url, {"action": "approve_comments"}).status_code == 302
+        assert client.post(url, {"decision": "approve"}).status_code == 302
         review.refresh_from_db()
         assert review.status == Comment.Status.APPROVED
 
@@ -168,7 +174,8 @@ class TestPermissions:
         client.force_login(journalist)
         assert act(client, action, [review]).status_code == 403
         moderate = reverse("admin:comments_comment_moderate", args=[review.pk])
-        assert client.post(moderate, {"action": action}).status_code == 403
+        for decision in ["approve", "reject", "spam", "ban", "keep", "undo"]:
+            assert client.post(moderate, {"decision": decision}).status_code == 403
         review.refresh_from_db()
         assert review.status == Comment.Status.PENDING
         assert not ModerationDecision.objects.exists()

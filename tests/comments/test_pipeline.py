@@ -44,10 +44,25 @@ class TestBotTraps:
         assert not Comment.objects.exists()
         assert DiscardedSubmission.objects.get().reason == "honeypot"
 
-    def test_too_fast_under_three_seconds(self, client, story):
-        post_review(client, story, token=aged_token(story, seconds=1))
+    def test_too_fast_under_three_seconds_is_held_with_its_reason_not_dropped(
+        self, client, open_story
+    ):
+        """A person who types fast is told it awaits moderation: it must (issue 18)."""
+        CommentFactory.create_batch(2, email="nigar@example.com")  # Trusted otherwise.
+        response = post_review(client, open_story, token=aged_token(open_story, seconds=1))
+        review = Comment.objects.get(article=open_story)
+        assert review.status == Comment.Status.PENDING
+        assert review.held_reasons == ["sent very quickly"]
+        assert not DiscardedSubmission.objects.exists()
+        page = client.get(response["Location"]).content.decode()
+        assert "your review will appear once a moderator has read it" in page
+
+    def test_the_honeypot_still_discards_silently_and_is_counted(self, client, story):
+        response = post_review(client, story, website="http://spam.example")
         assert not Comment.objects.exists()
-        assert DiscardedSubmission.objects.get().reason == "too_fast"
+        assert DiscardedSubmission.objects.get().reason == "honeypot"
+        page = client.get(response["Location"]).content.decode()
+        assert "your review will appear once a moderator has read it" in page
 
     def test_three_seconds_is_fast_enough(self, client, story):
         post_review(client, story, token=aged_token(story, seconds=4))
@@ -169,7 +184,7 @@ class TestBlockedTerms:
         response = post_review(client, story, body="cheap viagra here")
         page = client.get(response["Location"]).content.decode()
         assert "viagra" not in page
-        assert "Your review is awaiting moderation" in page
+        assert "your review will appear once a moderator has read it" in page
 
     def test_hold_term_holds(self, client, open_story):
         BlockedTerm.objects.create(term="lottery", action="hold")

@@ -141,7 +141,7 @@ def test_a_name_with_a_header_injection_never_reaches_a_mail_header(
 def test_unsafe_next_is_ignored(client, target):
     story = ArticleFactory()
     response = post_review(client, story, next=target)
-    assert response["Location"] == f"{story.get_absolute_url()}#reviews"
+    assert response["Location"] == f"{story.get_absolute_url()}#review-sent"
 
 
 def test_safe_next_on_this_site_is_followed(client):

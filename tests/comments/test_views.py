@@ -18,9 +18,9 @@ class TestReaderFlow:
         """Post → pending (not shown) → approved by a moderator → shown on the next request."""
         response = post_review(client, story, body="Worth reading twice.")
         assert response.status_code == 302
-        assert response["Location"] == f"{story.get_absolute_url()}#reviews"
+        assert response["Location"] == f"{story.get_absolute_url()}#review-sent"
         page = client.get(response["Location"])
-        assert "Your review is awaiting moderation" in page.content.decode()
+        assert "your review will appear once a moderator has read it" in page.content.decode()
         assert "Worth reading twice." not in page.content.decode()
 
         review = Comment.objects.get()
@@ -40,10 +40,10 @@ class TestReaderFlow:
         response = post_review(client, open_story, body="Straight to the page.")
         review = Comment.objects.get(article=open_story)
         assert review.status == Comment.Status.APPROVED
-        assert response["Location"].endswith(f"#review-{review.pk}")
+        assert response["Location"].endswith("#review-sent")
         page = client.get(open_story.get_absolute_url()).content.decode()
         assert "Straight to the page." in page
-        assert "Your review is published" in page
+        assert "your review is now published" in page
 
     def test_open_story_holds_a_newcomers_first_review(self, client, open_story):
         post_review(client, open_story)

@@ -73,7 +73,9 @@ def test_phone_reader_can_fill_in_and_send_the_review_form(
     screenshot(page, "review-form")
 
     send.click()
-    expect(page.locator(".messages[role=status]")).to_contain_text("awaiting moderation")
+    sent = page.locator("#review-sent[role=status]")
+    expect(sent).to_contain_text("will appear once a moderator has read it")
+    expect(sent).to_be_in_viewport()
     assert_fits_the_screen(page)
     screenshot(page, "review-sent")
     assert Comment.objects.filter(article=seed_story, author_name="Aysel").exists()

@@ -20,7 +20,7 @@ from .browser import DESKTOP, EDITOR_PASSWORD, log_in
 
 NO_JS_REVIEW = "Read it without scripts: the reconstruction figures are clear."
 JS_REVIEW = "Good to see the art centre open; will there be a follow-up?"
-AWAITING = "Thank you. Your review is awaiting moderation."
+AWAITING = "Thank you — your review will appear once a moderator has read it."
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +43,11 @@ def messages(page):
     return page.locator(".messages[role=status]")
 
 
+def confirmation(page):
+    """The answer to a reader's review, in the reviews block where they are (issue 18)."""
+    return page.locator("#reviews #review-sent[role=status]")
+
+
 def review(page, text):
     return page.locator("#reviews article.review", has_text=text)
 
@@ -56,15 +61,17 @@ def test_reviews_left_with_and_without_javascript_approved_by_a_moderator_then_r
     # Without JavaScript: a plain form POST and a redirect back to the story.
     reader = open_page("reader-no-js", DESKTOP, java_script_enabled=False)
     leave_review(reader, story_url, "Nigar", "nigar@example.com", NO_JS_REVIEW)
-    expect(reader).to_have_url(f"{live_server.url}{story_url}#reviews")
-    expect(messages(reader)).to_contain_text(AWAITING)
+    expect(reader).to_have_url(f"{live_server.url}{story_url}#review-sent")
+    expect(confirmation(reader)).to_contain_text(AWAITING)
+    expect(confirmation(reader)).to_be_in_viewport()
     expect(review(reader, NO_JS_REVIEW)).to_have_count(0)
     screenshot(reader, "awaiting-moderation-no-js")
 
     # With JavaScript: the form fetches a fresh stamp when focused, then posts the same way.
     js_reader = open_page("reader-js", DESKTOP)
     leave_review(js_reader, story_url, "Tom", "tom@example.com", JS_REVIEW)
-    expect(messages(js_reader)).to_contain_text(AWAITING)
+    expect(confirmation(js_reader)).to_contain_text(AWAITING)
+    expect(confirmation(js_reader)).to_be_in_viewport()
     screenshot(js_reader, "awaiting-moderation-js")
     assert set(Comment.objects.values_list("body", "status")) == {
         (NO_JS_REVIEW, Comment.Status.PENDING),

@@ -27,7 +27,14 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles.models import Article, PreviewLink
-from comments.models import Ban, BlockedTerm, DiscardedSubmission, ModerationDecision, Report
+from comments.models import (
+    Ban,
+    BlockedTerm,
+    DiscardedSubmission,
+    ModerationDecision,
+    RejectReason,
+    Report,
+)
 from newsroom.models import SocialLink
 from tests.core import probe_tasks
 from tests.factories import (
@@ -152,6 +159,13 @@ MATRIX = {
     "admin/comments/blockedterm/<path:object_id>/delete/": (302, 403, 403, 200),
     "admin/comments/blockedterm/<path:object_id>/change/": (302, 403, 403, 200),
     "admin/comments/blockedterm/<path:object_id>/": (302, 302, 302, 302),
+    # Editors maintain the reject reasons; moderators pick from them and may read the list.
+    "admin/comments/rejectreason/": (302, 403, 200, 200),
+    "admin/comments/rejectreason/add/": (302, 403, 200, 403),
+    "admin/comments/rejectreason/<path:object_id>/history/": (302, 403, 200, 200),
+    "admin/comments/rejectreason/<path:object_id>/delete/": (302, 403, 200, 403),
+    "admin/comments/rejectreason/<path:object_id>/change/": (302, 403, 200, 200),
+    "admin/comments/rejectreason/<path:object_id>/": (302, 302, 302, 302),
     "admin/axes/accessattempt/": (302, 403, 403, 403),
     "admin/axes/accessattempt/add/": (302, 403, 403, 403),
     "admin/axes/accessattempt/<path:object_id>/history/": (302, 403, 403, 403),
@@ -245,6 +259,7 @@ def newsroom():
             email="troll@example.com", created_by=people["moderator"]
         ),
         "comments/blockedterm": BlockedTerm.objects.create(term="scam"),
+        "comments/rejectreason": RejectReason.objects.first(),
         "axes/accessattempt": AccessAttempt.objects.create(
             username="edith", failures_since_start=1
         ),
