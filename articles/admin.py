@@ -16,6 +16,7 @@ from . import (
     locks,
 )
 from .forms import ArticleAdminForm, ImageForm
+from .frontpage_admin import PinAsLeadMixin
 from .images import rendition
 from .models import (
     Article,
@@ -212,7 +213,7 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(PinAsLeadMixin, VersionAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
