@@ -18,6 +18,7 @@ from . import (
     locks,
 )
 from .forms import ArticleAdminForm, ImageForm
+from .frontpage_admin import PinAsLeadMixin
 from .images import rendition
 from .models import (
     Article,
@@ -214,7 +215,9 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(BoundedDateHierarchy, ValidatedAutocompleteFields, VersionAdmin):
+class ArticleAdmin(
+    PinAsLeadMixin, BoundedDateHierarchy, ValidatedAutocompleteFields, VersionAdmin
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"

@@ -21,6 +21,7 @@ from core.ratelimits import too_many_requests, wait_for
 from core.readers import request_ip_hash
 
 from . import search, structured_data
+from .frontpage import front_page
 from .models import (
     Article,
     ArticleRedirect,
@@ -53,20 +54,22 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
         context["structured_data"] = [structured_data.website(self.request)]
-        context["most_read"] = [
-            (_("Last 24 hours"), published_here().most_read(now - timedelta(days=1))),
-            (_("Last 7 days"), published_here().most_read(now - timedelta(days=7))),
+        most_read = [
+            (_("Last 24 hours"), list(published_here().most_read(now - timedelta(days=1)))),
+            (_("Last 7 days"), list(published_here().most_read(now - timedelta(days=7)))),
         ]
-        lead = published_here().first()
+        # With no reads counted at all, the block is left out rather than shown empty.
+        context["most_read"] = most_read if any(ranked for _p, ranked in most_read) else []
+        lead, *top = front_page(published_here(), get_language())
+        top = [story for story in top if story is not None]
+        shown = [story.pk for story in [lead, *top] if story is not None]
         ranked = (
-            published_here()
-            .exclude(pk=getattr(lead, "pk", None))
-            .latest_per_section(STORIES_PER_SECTION_BLOCK)
+            published_here().exclude(pk__in=shown).latest_per_section(STORIES_PER_SECTION_BLOCK)
         )
         blocks = {}
         for article in ranked:
             blocks.setdefault(article.section, []).append(article)
-        context.update(lead=lead, section_blocks=list(blocks.items()))
+        context.update(lead=lead, top_stories=top, section_blocks=list(blocks.items()))
         return context
 
 

@@ -9,9 +9,9 @@ get a freshly rendered page and never fill the cache.
 Why it is never stale: a page is stored with the site's content version
 (``core.cache``) and served only while that is still the version; every save readers
 could notice moves it on, on every app server sharing the cache. The only changes no save
-announces are the clock's: a scheduled story going live, a breaking flag running out. No
-page is cached past the next such moment (``Article.objects.next_change_at()``, itself
-cached under the version).
+announces are the clock's: a scheduled story going live, a breaking flag running out, a
+front-page slot ending. No page is cached past the next such moment
+(``Article.objects.next_change_at()``, itself cached under the version).
 
 The "Leave a review" form on a cached page: its CSRF token is per reader (it must match
 the reader's ``csrftoken`` cookie), so the cached copy holds a placeholder instead

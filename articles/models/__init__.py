@@ -13,6 +13,8 @@ The submodules import one another in one direction only, lowest first (as Wagtai
 * ``images``; ``people`` (contributors, bylines) imports ``images``; ``sections`` imports
   ``redirects`` (a renamed section records its old slug).
 * ``previews`` (shared preview links) imports ``visibility`` and ``workflow``.
+* ``frontpage`` (the slots editors arrange, and their record) imports ``visibility``
+  and names ``Article`` by string.
 * ``stories``: ``Article`` and its queryset, built on all of the above.
 * ``corrections``: imports ``stories`` (a correction moves its story's "Updated" time).
 
@@ -24,6 +26,7 @@ the wrong module (or should name its relation by string).
 """
 
 from .corrections import Correction, CorrectionKind
+from .frontpage import FrontPageChange, FrontPageSlot, FrontPageSlotQuerySet
 from .images import Image
 from .links import RelatedLink, RelatedLinkKind, RelatedLinkQuerySet
 from .metrics import StoryViewCount
@@ -69,6 +72,9 @@ __all__ = [
     "Contributor",
     "Correction",
     "CorrectionKind",
+    "FrontPageChange",
+    "FrontPageSlot",
+    "FrontPageSlotQuerySet",
     "Image",
     "PreviewLink",
     "PreviewLinkQuerySet",

@@ -77,11 +77,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def next_change_at(self):
         """When, with no save anywhere, what readers see next changes by itself: the next
-        scheduled story goes live or a breaking flag runs out. Caches must not outlive it."""
+        scheduled story goes live, a breaking flag runs out or a front-page slot ends (a
+        minimum is the same over the join with the slots). Caches must not outlive it."""
         now = timezone.now()
         moments = self.aggregate(
             next_publication=models.Min("published_at", filter=scheduled_q()),
             next_breaking_end=models.Min("breaking_until", filter=Q(breaking_until__gt=now)),
+            next_slot_end=models.Min(
+                "front_slots__ends_at", filter=Q(front_slots__ends_at__gt=now)
+            ),
         )
         return min(filter(None, moments.values()), default=None)
 

@@ -6,14 +6,15 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from articles.models import Article
+from articles.models import Article, StoryViewCount
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -41,9 +42,11 @@ UI = {
     "Lead story": {"ru": "Главный материал", "az": "Əsas xəbər"},
     "Most read": {"ru": "Самое читаемое", "az": "Ən çox oxunanlar"},
     "Last 24 hours": {"ru": "За 24 часа", "az": "Son 24 saat"},
-    "Not enough readers yet.": {
-        "ru": "Пока мало читателей.", "az": "Hələ kifayət qədər oxucu yoxdur.",
+    "Not enough readers yet to rank this period.": {
+        "ru": "Пока мало читателей, чтобы составить рейтинг за этот период.",
+        "az": "Bu dövr üçün reytinq qurmaq üçün hələ kifayət qədər oxucu yoxdur.",
     },
+    "Top stories": {"ru": "Главные материалы", "az": "Əsas xəbərlər"},
     "Share": {"ru": "Поделиться", "az": "Paylaş"},
     "(opens in a new tab)": {"ru": "(откроется в новой вкладке)", "az": "(yeni tabda açılır)"},
     "Copy link": {"ru": "Скопировать ссылку", "az": "Keçidi kopyala"},
@@ -72,7 +75,8 @@ PAGES = {
     "home": [
         "Skip to main content", "Sections", "News Line", "All the latest news",
         "Follow us on social networks", "All rights reserved.", "Language", "Lead story",
-        "Most read", "Last 24 hours", "Not enough readers yet.",
+        "Most read", "Last 24 hours", "Not enough readers yet to rank this period.",
+        "Top stories",
     ],
     "story": [
         "Share", "(opens in a new tab)", "Copy link", "Related", "Tags", "Published",
@@ -82,7 +86,8 @@ PAGES = {
     ],
     "section": ["Older stories", "Page 1 of", "News Line", "Sections"],
     "section-page-2": ["Newer stories", "Page 2 of"],
-    "news_line": ["News Line", "All the latest news", "Skip to main content"],
+    # The News Line page has no sidebar repeating it (so no "All the latest news" link).
+    "news_line": ["News Line", "Skip to main content"],
 }  # fmt: skip
 
 
@@ -111,6 +116,9 @@ def newsroom_in(db):
         BylineFactory(article=story, contributor=ContributorFactory(name="Aysel Məmmədova"))
         RelatedLinkFactory(article=story, target_article=stories[1])
         CommentFactory(article=story, author_name="Nigar", body="Çox sağ olun.")
+        # Read two days ago: "Most read" ranks the week and has a sentence for the day.
+        StoryViewCount.objects.create(article=story, hour=timezone.now() - timedelta(days=2),
+                                      views=3)  # fmt: skip
         with translation.override(language):
             return {
                 "home": reverse("articles:home"),

@@ -107,6 +107,8 @@ MATRIX = {
     "admin/articles/contributor/<path:object_id>/delete/": (302, 403, 200, 403),
     "admin/articles/contributor/<path:object_id>/change/": (302, 200, 200, 403),
     "admin/articles/contributor/<path:object_id>/": (302, 302, 302, 302),
+    "admin/articles/frontpageslot/": (302, 200, 200, 200),
+    "admin/articles/frontpageslot/pin/<int:pk>/": (302, 405, 405, 405),
     "admin/articles/article/<int:pk>/lock/": (302, 403, 403, 403),
     "admin/articles/article/<int:pk>/preview-link/": (302, 403, 403, 403),
     "admin/articles/article/<int:pk>/preview-link/<int:link>/revoke/": (302, 403, 403, 403),
@@ -198,7 +200,7 @@ MATRIX = {
     "admin/otp_totp/totpdevice/<path:object_id>/delete/": (302, 403, 403, 403),
     "admin/otp_totp/totpdevice/<path:object_id>/change/": (302, 403, 403, 403),
     "admin/otp_totp/totpdevice/<path:object_id>/": (302, 302, 302, 302),
-    "admin/^(?P<app_label>...)/$": (302, 200, 200, 302),
+    "admin/^(?P<app_label>...)/$": (302, 200, 200, 200),  # moderators see the front page
     "admin/(?P<url>.*)$": (302, 302, 302, 302),
 }  # fmt: skip
 
