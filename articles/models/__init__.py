@@ -12,6 +12,8 @@ The submodules import one another in one direction only, lowest first (as Wagtai
   string, so they need nothing above ``visibility``.
 * ``images``; ``people`` (contributors, bylines) imports ``images``; ``sections`` imports
   ``redirects`` (a renamed section records its old slug).
+* ``notifications`` (workflow steps told to the people they concern) names ``Article`` by
+  string and imports no sibling.
 * ``previews`` (shared preview links) imports ``visibility`` and ``workflow``.
 * ``stories``: ``Article`` and its queryset, built on all of the above.
 * ``corrections``: imports ``stories`` (a correction moves its story's "Updated" time).
@@ -27,6 +29,7 @@ from .corrections import Correction, CorrectionKind
 from .images import Image
 from .links import RelatedLink, RelatedLinkKind, RelatedLinkQuerySet
 from .metrics import StoryViewCount
+from .notifications import Notification, NotificationKind, NotificationPreference
 from .people import Byline, BylineRole, Contributor
 from .previews import PreviewLink, PreviewLinkQuerySet
 from .redirects import ArticleRedirect, ArticleRedirectQuerySet, SectionRedirect
@@ -51,6 +54,7 @@ from .workflow import (
     StatusChange,
     WorkflowAction,
     WorkflowState,
+    returned_q,
 )
 
 __all__ = [
@@ -70,6 +74,9 @@ __all__ = [
     "Correction",
     "CorrectionKind",
     "Image",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
     "PreviewLink",
     "PreviewLinkQuerySet",
     "RelatedLink",
@@ -85,6 +92,7 @@ __all__ = [
     "WorkflowState",
     "published_q",
     "released_q",
+    "returned_q",
     "scheduled_q",
     "state_q",
     "validate_section_slug",
