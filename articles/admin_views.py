@@ -35,11 +35,17 @@ from taggit.models import Tag
 
 from . import locks
 from .images import clean_upload
-from .models import Article, Image, PreviewLink
+from .models import WORKFLOW_ACTIONS, Article, Image, PreviewLink
 from .models.previews import PREVIEW_MAX_AGE
 from .preview import preview_link_create, preview_url
 from .revisions import compare_versions, revision_note, story_versions
-from .services import TranslationExists, article_recover, article_revert, article_translate
+from .services import (
+    TranslationExists,
+    article_recover,
+    article_revert,
+    article_transition,
+    article_translate,
+)
 
 TAG_SUGGESTIONS = 10
 
@@ -110,6 +116,9 @@ def change_form_context(request, obj, *, model_admin):
                 (link, request.build_absolute_uri(preview_url(link)))
                 for link in obj.preview_links.usable().select_related("created_by", "article")
             ]
+    elif obj is not None and WORKFLOW_ACTIONS["withdraw"].allows(obj, request.user):
+        # The author's story in review: read-only to them, but theirs to take back.
+        context["can_withdraw"] = True
     if obj is not None and model_admin.has_add_permission(request):
         context["translate_into"] = [
             (language, TRANSLATE_LABELS[language]) for language in obj.missing_languages()
@@ -160,6 +169,20 @@ def revoke_preview_link(request, pk, link, *, model_admin):
     return redirect("admin:articles_article_change", pk)
 
 
+def withdraw(request, pk, *, model_admin):
+    """POST: the author takes their story back from review, to go on writing it. Its own
+    address because the author may not edit a story in review, so its change form is
+    read-only and posts nothing; ``article_transition`` checks who may."""
+    article = get_object_or_404(Article, pk=pk)
+    if request.method != "POST" or not model_admin.has_view_permission(request, article):
+        raise PermissionDenied
+    article_transition(article=article, user=request.user, action="withdraw")
+    model_admin.message_user(
+        request, _("“%(story)s” is a draft again: you may edit it.") % {"story": article}
+    )
+    return redirect("admin:articles_article_change", article.pk)
+
+
 def compare_revisions(request, pk, *, model_admin):
     article = get_object_or_404(Article, pk=pk)
     if not model_admin.has_view_or_change_permission(request, article):
@@ -168,6 +191,7 @@ def compare_revisions(request, pk, *, model_admin):
     by_id = {str(version.pk): version for version in versions}
     newer = by_id.get(request.GET.get("to")) or (versions[0] if versions else None)
     older = by_id.get(request.GET.get("from")) or (versions[1] if len(versions) > 1 else None)
+    fields, other_changes = compare_versions(older, newer) if older and newer else ([], [])
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
@@ -176,7 +200,8 @@ def compare_revisions(request, pk, *, model_admin):
         "versions": versions,
         "older": older,
         "newer": newer,
-        "fields": compare_versions(older, newer) if older and newer else [],
+        "fields": fields,
+        "other_changes": other_changes,
     }
     return TemplateResponse(request, "admin/articles/article/compare.html", context)
 

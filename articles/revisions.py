@@ -5,8 +5,7 @@ Who may revert or recover, and the record of it, are the services' (``article_re
 ``article_recover`` in ``articles/services.py``); this module only reads and writes rows.
 """
 
-import difflib
-import re
+from datetime import datetime
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,10 +13,11 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from .models import Article
+from .text_diff import block_diff, html_blocks, text_blocks
 
-COMPARED_FIELDS = ["headline", "kicker", "lead", "body"]
-# Body HTML is compared block by block: one line per paragraph, heading or list item.
-_BLOCK_BREAK = re.compile(r"(?<=>)\s*(?=<(?:p|h\d|li|ul|ol|blockquote|figure|table)\b)")
+COMPARED_FIELDS = ["headline", "lead", "body", "kicker"]
+# Bookkeeping, not what the story says or where it stands: never listed as a change.
+NOT_COMPARED = {"id", "version", "updated_at", "created_at", "search_vector", "translation_group"}
 
 # What a revert brings back with the story: its bylines and related links as they were
 # (rows added since are removed). Not its corrections: once a story is out they are the
@@ -36,28 +36,44 @@ WORKFLOW_FIELDS = [
 ]  # fmt: skip
 
 
-def _lines(field, value):
-    value = value or ""
-    if field == "body":
-        return [line for line in _BLOCK_BREAK.split(value) if line.strip()]
-    return value.splitlines()
-
-
 def compare_versions(older, newer):
-    """For each compared field, its label and the diff lines as ``(kind, text)``, where
-    kind is "added", "removed" or "same". Text is plain; the template escapes it."""
-    kinds = {"+ ": "added", "- ": "removed", "  ": "same"}
+    """The two versions compared as readers read them: ``(text_fields, other_changes)``.
+
+    ``text_fields``: for the headline, kicker, lead and body, ``(label, changed, blocks)``
+    with the words inserted and deleted marked (``text_diff.block_diff``). Then
+    ``other_changes``: ``(label, before, after)`` for every other field that differs, its
+    values as the form shows them. All plain text; the template escapes it.
+    """
     old, new = older.field_dict, newer.field_dict
     fields = []
     for name in COMPARED_FIELDS:
-        diff = [
-            (kinds[line[:2]], line[2:])
-            for line in difflib.ndiff(_lines(name, old.get(name)), _lines(name, new.get(name)))
-            if line[:2] in kinds
-        ]
-        changed = any(kind != "same" for kind, _text in diff)
-        fields.append((Article._meta.get_field(name).verbose_name, changed, diff))
-    return fields
+        read = html_blocks if name == "body" else text_blocks
+        blocks = block_diff(read(old.get(name)), read(new.get(name)))
+        changed = any(block["change"] != "same" for block in blocks)
+        fields.append((Article._meta.get_field(name).verbose_name, changed, blocks))
+    others = [
+        (field.verbose_name, *(_shown(field, values.get(field.attname)) for values in (old, new)))
+        for field in Article._meta.concrete_fields
+        if field.name not in {*COMPARED_FIELDS, *NOT_COMPARED}
+        and old.get(field.attname) != new.get(field.attname)
+    ]
+    return fields, others
+
+
+def _shown(field, value):
+    """A stored value as an editor knows it: a choice's label, a row's name, a local time."""
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        row = field.related_model._default_manager.filter(pk=value).first()
+        return str(row) if row else "—"
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
 
 
 def story_versions():

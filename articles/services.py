@@ -5,6 +5,8 @@ Styleguide). Single-story rules stay on ``Article``; many-story queries on its q
 * ``article_transition``: a workflow step, with its permission check, revision and history.
 * ``article_revert`` and ``article_recover``: a story brought back to one of its stored
   revisions, or back from deletion, on the same rules as editing and publishing.
+* ``article_add_own_byline``: the author's byline on the story they created, with their
+  contributor record made on first use.
 * ``article_translate``: a story's translation started as a draft in another language, in
   the same translation group. The draft carries what does not depend on the language
   (section, tags, lead image, bylines) and the source text as the translator's starting
@@ -18,7 +20,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import LANGUAGE_CODES, WORKFLOW_ACTIONS, Article, Byline, WorkflowState
+from .models import (
+    LANGUAGE_CODES,
+    WORKFLOW_ACTIONS,
+    Article,
+    Byline,
+    Contributor,
+    WorkflowState,
+)
+from .notifications import notifications_for_step
 from .revisions import (
     RECOVERED_RELATIONS,
     REVERTED_RELATIONS,
@@ -27,6 +37,7 @@ from .revisions import (
     revision_note,
     story_versions,
 )
+from .text import slug_from_headline, unique_slug
 
 
 @transaction.atomic
@@ -61,7 +72,33 @@ def article_transition(*, article, user, action, note="", published_at=None):
         reversion.set_user(user)
         reversion.set_comment(f"{before.label} → {article.state.label}")
     article.record_state_change(user=user, before=before, note=note)
+    notifications_for_step(article=article, step=action, user=user, note=note)
     return article
+
+
+@transaction.atomic
+def article_add_own_byline(*, article, user):
+    """Put ``user`` in ``article``'s bylines as its reporter, unless they are bylined
+    already, making their contributor record (linked to their account, named as the
+    account is) the first time. Returns the byline."""
+    contributor = Contributor.objects.filter(user=user).first()
+    if contributor is None:
+        name = user.get_full_name() or user.get_username()
+        contributor = Contributor.objects.create(
+            name=name,
+            user=user,
+            slug=unique_slug(
+                slug_from_headline(name) or f"contributor-{user.pk}",
+                lambda slug: Contributor.objects.filter(slug=slug).exists(),
+            ),
+        )
+    existing = article.bylines.filter(contributor=contributor).first()
+    if existing is not None:
+        return existing
+    position = max((byline.position for byline in article.bylines.all()), default=-1) + 1
+    return Byline.objects.create(
+        article=article, contributor=contributor, role=Byline.Role.REPORTER, position=position
+    )
 
 
 @transaction.atomic

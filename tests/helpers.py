@@ -79,11 +79,11 @@ def post_review(client, article, ip=None, **overrides):
 INLINES = ["bylines", "related_links", "corrections"]
 
 
-def split(value):
+def local_time(value):
+    """A time as the story form's date-and-time controls send it: the newsroom's time."""
     if value is None:
-        return "", ""
-    local = timezone.localtime(value)
-    return local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")
+        return ""
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def story_form_data(article=None, *, section=None, **changes):
@@ -108,7 +108,7 @@ def story_form_data(article=None, *, section=None, **changes):
         "opened_version": getattr(article, "version", ""),
     }
     for field in ["published_at", "breaking_until"]:
-        data[f"{field}_0"], data[f"{field}_1"] = split(getattr(article, field, None))
+        data[field] = local_time(getattr(article, field, None))
     for prefix in INLINES:
         data[f"{prefix}-TOTAL_FORMS"] = 0
         data[f"{prefix}-INITIAL_FORMS"] = 0

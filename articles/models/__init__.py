@@ -12,6 +12,8 @@ The submodules import one another in one direction only, lowest first (as Wagtai
   string, so they need nothing above ``visibility``.
 * ``images``; ``people`` (contributors, bylines) imports ``images``; ``sections`` imports
   ``redirects`` (a renamed section records its old slug).
+* ``notifications`` (workflow steps told to the people they concern) names ``Article`` by
+  string and imports no sibling.
 * ``previews`` (shared preview links) imports ``visibility`` and ``workflow``.
 * ``frontpage`` (the slots editors arrange, and their record) imports ``visibility``
   and names ``Article`` by string.
@@ -30,6 +32,7 @@ from .frontpage import FrontPageChange, FrontPageSlot, FrontPageSlotQuerySet
 from .images import Image
 from .links import RelatedLink, RelatedLinkKind, RelatedLinkQuerySet
 from .metrics import StoryViewCount
+from .notifications import Notification, NotificationKind, NotificationPreference
 from .people import Byline, BylineRole, Contributor
 from .previews import PreviewLink, PreviewLinkQuerySet
 from .redirects import ArticleRedirect, ArticleRedirectQuerySet, SectionRedirect
@@ -54,6 +57,7 @@ from .workflow import (
     StatusChange,
     WorkflowAction,
     WorkflowState,
+    returned_q,
 )
 
 __all__ = [
@@ -76,6 +80,9 @@ __all__ = [
     "FrontPageSlot",
     "FrontPageSlotQuerySet",
     "Image",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
     "PreviewLink",
     "PreviewLinkQuerySet",
     "RelatedLink",
@@ -91,6 +98,7 @@ __all__ = [
     "WorkflowState",
     "published_q",
     "released_q",
+    "returned_q",
     "scheduled_q",
     "state_q",
     "validate_section_slug",

@@ -6,7 +6,7 @@ Taking a step is ``articles.services.article_transition``; this module only desc
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +30,10 @@ class WorkflowState(models.TextChoices):
 
 
 class WorkflowAction:
-    """One editorial step: which states it starts from, where it leads, who may take it."""
+    """One editorial step: which states it starts from, where it leads, who may take it:
+    whoever has ``permission``, and with ``author_may`` the story's own author too (a
+    journalist may submit their draft, or withdraw it from review, without the right to
+    edit stories in review)."""
 
     def __init__(self, name, label, sources, target, permission=None, author_may=False):
         self.name, self.label, self.sources, self.target = name, label, sources, target
@@ -41,7 +44,11 @@ class WorkflowAction:
             return False
         if self.permission and user.has_perm(self.permission):
             return True
-        return self.author_may and article.is_editable_by(user)
+        return (
+            self.author_may
+            and article.created_by_id == user.pk
+            and user.has_perm("articles.change_article")
+        )
 
 
 _S = WorkflowState
@@ -52,6 +59,8 @@ WORKFLOW_ACTIONS = {
                        "articles.publish_article", author_may=True),
         WorkflowAction("return", _("Return to author"), {_S.REVIEW}, _S.DRAFT,
                        "articles.return_article"),
+        WorkflowAction("withdraw", _("Withdraw from review"), {_S.REVIEW}, _S.DRAFT,
+                       author_may=True),
         WorkflowAction("publish", _("Publish now"),
                        {_S.DRAFT, _S.REVIEW, _S.SCHEDULED, _S.UNPUBLISHED}, _S.PUBLISHED,
                        "articles.publish_article"),
@@ -95,3 +104,17 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+def returned_q():
+    """Stories an editor returned to their author and still waiting for them: a draft
+    whose latest step came from review and was not its author's own (a withdrawal)."""
+    latest = (
+        StatusChange.objects.filter(article=OuterRef(OuterRef("pk")))
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    returned = StatusChange.objects.filter(
+        pk=Subquery(latest), from_state=WorkflowState.REVIEW, to_state=WorkflowState.DRAFT
+    ).exclude(user=OuterRef("created_by"))
+    return Q(status=ArticleStatus.DRAFT) & Q(Exists(returned))

@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    "taggit",
+    "newsroom.apps.TagsConfig",  # taggit, named for editors (newsroom/apps.py)
     "django_ckeditor_5",
     "imagekit",
     "reversion",
@@ -59,11 +59,11 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "csp",
-    "axes",
+    "newsroom.apps.LoginSecurityConfig",  # axes
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "newsroom.apps.TwoFactorConfig",  # django_otp.plugins.otp_totp
     "django_tasks",
-    "django_tasks_db",
+    "newsroom.apps.BackgroundTasksConfig",  # django_tasks_db
     "demo",
 ]
 

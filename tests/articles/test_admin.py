@@ -69,7 +69,7 @@ def test_view_on_site_works_for_drafts(editor_client):
     redirect = editor_client.get(reverse("admin:view_on_site", args=[content_type.pk, draft.pk]))
     assert redirect.status_code == 302
     preview = editor_client.get(redirect.url)
-    assert preview.status_code == 200 and "Preview — not published" in preview.content.decode()
+    assert preview.status_code == 200 and "This is a preview" in preview.content.decode()
 
 
 def test_editor_creates_a_story_and_is_recorded_as_its_creator(editor_client):

@@ -25,8 +25,7 @@ def with_corrections(story, existing, *, delete=False, new=None):
             f"corrections-{index}-article": story.pk,
             f"corrections-{index}-kind": row["kind"],
             f"corrections-{index}-text": row["text"],
-            f"corrections-{index}-created_at_0": created.strftime("%Y-%m-%d"),
-            f"corrections-{index}-created_at_1": created.strftime("%H:%M:%S"),
+            f"corrections-{index}-created_at": created.strftime("%Y-%m-%dT%H:%M:%S"),
         })  # fmt: skip
     if delete:
         data["corrections-0-DELETE"] = "on"

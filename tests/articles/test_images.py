@@ -308,7 +308,7 @@ class TestAltText:
             "_workflow": "publish", "opened_version": story.version,
             "language": "en", "headline": story.headline, "slug": story.slug, "lead": "",
             "body": story.body, "section": story.section.pk, "tags": "", "status": "draft",
-            "published_at_0": "2026-01-01", "published_at_1": "10:00",
+            "published_at": "2026-01-01T10:00",
             "comments_mode": "premoderated", "lead_image": story.lead_image.pk,
             "bylines-TOTAL_FORMS": 0, "bylines-INITIAL_FORMS": 0,
             "related_links-TOTAL_FORMS": 0, "related_links-INITIAL_FORMS": 0,

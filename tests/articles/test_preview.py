@@ -45,7 +45,7 @@ def test_editor_creates_a_link_that_works_without_login(client, editor, draft):
     preview = client.get(link.group(1))
     assert preview.status_code == 200
     assert "Embargoed: new cabinet named" in preview.content.decode()
-    assert "Preview — not published" in preview.content.decode()
+    assert "This is a preview" in preview.content.decode()
     assert "no-store" in preview["Cache-Control"] and "private" in preview["Cache-Control"]
     assert "noindex" in preview["X-Robots-Tag"]
 
@@ -53,7 +53,7 @@ def test_editor_creates_a_link_that_works_without_login(client, editor, draft):
 def test_the_story_form_lists_its_open_links_with_who_shared_them(editor, draft, link):
     page = logged_in(editor).get(change_url(draft)).content.decode()
     assert "Shared preview links" in page
-    assert f'value="http://testserver{link}"' in page
+    assert f'href="http://testserver{link}"' in page
     assert "Shared by edith on " in page
 
 

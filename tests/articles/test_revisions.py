@@ -4,6 +4,7 @@ Who may revert or recover what is in tests/security/test_revisions_bypass.py.
 """
 
 import pytest
+import reversion
 from django.urls import reverse
 from reversion.models import Version
 
@@ -36,15 +37,59 @@ def test_three_saves_keep_three_revisions_with_who_and_when(editor, edited):
     assert "Compare two revisions" in history.content.decode()
 
 
-def test_comparison_shows_the_change_escaped(editor, edited):
+def test_comparison_shows_the_text_as_readers_read_it_with_words_marked(editor, edited):
+    """Issue 16: words, not HTML lines; the text escaped, never the stored markup."""
     newest, _middle, oldest = Version.objects.get_for_object(edited)
     url = reverse("admin:articles_article_compare", args=[edited.pk])
     page = logged_in(editor).get(url, {"from": oldest.pk, "to": newest.pk}).content.decode()
-    assert "<del>Bridge opens</del>" in page and "<ins>Bridge opens in May</ins>" in page
-    assert (
-        "<ins>&lt;p&gt;Traffic &lt;b&gt;doubled&lt;/b&gt; &amp;amp; more.&lt;/p&gt;</ins>" in page
-    )
+    assert "Bridge opens<ins> in May</ins>" in page
+    assert "<ins>Traffic doubled &amp; more.</ins>" in page
+    assert "&lt;p&gt;" not in page and "<b>doubled" not in page
     assert "Kicker — unchanged" in page
+    assert page.index("<h2>Headline") < page.index("<h2>Lead") < page.index("<h2>Body")
+
+
+def test_comparison_marks_words_inside_an_edited_paragraph(editor):
+    story = ArticleFactory(body="<h2>Kura bridge</h2><p>The bridge opened on Monday.</p>")
+    client = logged_in(editor)
+    admin_save(client, story, lead="A lead.")
+    admin_save(client, story, body="<h2>Kura bridge</h2><p>The new bridge opened on Friday.</p>")
+    newest, oldest = Version.objects.get_for_object(story)
+    url = reverse("admin:articles_article_compare", args=[story.pk])
+    page = logged_in(editor).get(url, {"from": oldest.pk, "to": newest.pk}).content.decode()
+    assert "The<ins> new</ins> bridge opened on <del>Monday</del><ins>Friday</ins>." in page
+    assert '<p class="diff-block diff-block--h2 diff-block--same">Kura bridge</p>' in page
+
+
+def test_comparison_lists_the_other_fields_that_changed(editor):
+    story = ArticleFactory(comments_mode="open")
+    client = logged_in(editor)
+    admin_save(client, story, lead="A lead.")
+    admin_save(client, story, comments_mode="closed", seo_title="Bridge")
+    newest, oldest = Version.objects.get_for_object(story)
+    url = reverse("admin:articles_article_compare", args=[story.pk])
+    page = logged_in(editor).get(url, {"from": oldest.pk, "to": newest.pk}).content.decode()
+    others = page[page.index("Other changes") :]
+    assert "<del>Open: reviews appear at once unless held</del>" in others
+    assert "<ins>Closed: no new reviews</ins>" in others
+    assert "<ins>Bridge</ins>" in others and "Version" not in others
+
+
+def test_stored_markup_is_never_output_as_markup(editor):
+    """A revision's body is read as text: markup stored unsanitised (written around the
+    model's save, or tampered with) is never output as markup."""
+    story = ArticleFactory(body="<p>Old text.</p>")
+    client = logged_in(editor)
+    admin_save(client, story, lead="A lead.")
+    raw = "<p>Old text. <script>alert(1)</script>&lt;img src=x onerror=alert(2)&gt;</p>"
+    Article.objects.filter(pk=story.pk).update(body=raw)  # around clean_body()
+    with reversion.create_revision():
+        reversion.add_to_revision(Article.objects.get(pk=story.pk))
+    newest, oldest = Version.objects.get_for_object(story)[:2]
+    url = reverse("admin:articles_article_compare", args=[story.pk])
+    page = logged_in(editor).get(url, {"from": oldest.pk, "to": newest.pk}).content.decode()
+    assert "alert(1)" not in page and "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
 
 
 def test_revert_restores_the_old_text_and_the_version_moves_on(editor, edited):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.services import article_transition
 from tests.factories import ArticleFactory, SectionFactory, StaffFactory
-from tests.helpers import ADD_URL, change_url, logged_in, split, story_form_data
+from tests.helpers import ADD_URL, change_url, local_time, logged_in, story_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -65,10 +65,8 @@ def act_publish(client, user, other):
 
 def act_schedule(client, user, other):
     story = ArticleFactory(draft=True, created_by=user)
-    date, time = split(timezone.now() + timedelta(days=2))
-    response = post_change(
-        client, story, _workflow="schedule", published_at_0=date, published_at_1=time
-    )
+    when_input = local_time(timezone.now() + timedelta(days=2))
+    response = post_change(client, story, _workflow="schedule", published_at=when_input)
     return response, Article.objects.get(pk=story.pk).is_scheduled
 
 
@@ -130,10 +128,10 @@ def test_role_matrix(request, role, action, other_journalist):
 def test_crafted_post_cannot_publish_a_journalists_draft(journalist):
     """Status and publication time are not the journalist's to set, whatever the POST says."""
     story = ArticleFactory(draft=True, created_by=journalist)
-    date, time = split(timezone.now() - timedelta(hours=1))
+    when_input = local_time(timezone.now() - timedelta(hours=1))
     response = post_change(
-        logged_in(journalist), story, status="published", published_at_0=date,
-        published_at_1=time, breaking_until_0=date, breaking_until_1=time,
+        logged_in(journalist), story, status="published", published_at=when_input,
+        breaking_until=when_input,
     )  # fmt: skip
     assert response.status_code == 302
     story.refresh_from_db()

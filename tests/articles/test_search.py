@@ -214,8 +214,7 @@ class TestIndexStaysCurrent:
                 "tags": "Shipping, Odesa",
                 "status": "draft",
                 "_workflow": "publish",
-                "published_at_0": "2024-01-01",
-                "published_at_1": "10:00:00",
+                "published_at": "2024-01-01T10:00:00",
                 "comments_mode": "premoderated",
                 **{
                     f"{prefix}-{field}": value

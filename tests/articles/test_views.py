@@ -201,7 +201,7 @@ class TestVisibility:
         draft = ArticleFactory(draft=True)
         response = staff_client.get(draft.get_absolute_url())
         assert response.status_code == 200
-        assert "Preview — not published" in response.content.decode()
+        assert "This is a preview" in response.content.decode()
         assert "no-store" in response["Cache-Control"]
 
     @pytest.mark.parametrize(
@@ -221,7 +221,7 @@ class TestVisibility:
         story = ArticleFactory(**traits)
         response = logged_in(editor).get(story.get_absolute_url())
         assert response.status_code == 200
-        assert "Preview — not published" in response.content.decode()
+        assert "This is a preview" in response.content.decode()
         assert "no-store" in response["Cache-Control"]
 
     def test_published_story_has_no_preview_banner(self, staff_client, story):

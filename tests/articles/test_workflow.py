@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from articles.models import Article, StatusChange
 from articles.services import article_transition
 from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, SectionFactory
-from tests.helpers import change_url, logged_in, split, story_form_data
+from tests.helpers import change_url, local_time, logged_in, story_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -69,9 +69,9 @@ class TestTransitions:
 
     def test_moving_the_time_of_a_published_story_into_the_future_is_recorded(self, editor):
         story = ArticleFactory()
-        date, time = split(timezone.now() + timedelta(days=1))
+        when_input = local_time(timezone.now() + timedelta(days=1))
         response = logged_in(editor).post(
-            change_url(story), story_form_data(story, published_at_0=date, published_at_1=time)
+            change_url(story), story_form_data(story, published_at=when_input)
         )
         assert response.status_code == 302
         change = StatusChange.objects.get(article=story)
@@ -126,10 +126,10 @@ class TestScheduling:
     def test_editor_schedules_from_the_change_form(self, editor):
         story = ArticleFactory(draft=True)
         when = timezone.now() + timedelta(days=1)
-        date, time = split(when)
+        when_input = local_time(when)
         response = logged_in(editor).post(
             change_url(story),
-            story_form_data(story, _workflow="schedule", published_at_0=date, published_at_1=time),
+            story_form_data(story, _workflow="schedule", published_at=when_input),
         )
         assert response.status_code == 302
         story.refresh_from_db()
@@ -138,10 +138,10 @@ class TestScheduling:
 
     def test_scheduling_in_the_past_is_refused(self, editor):
         story = ArticleFactory(draft=True)
-        date, time = split(timezone.now() - timedelta(days=1))
+        when_input = local_time(timezone.now() - timedelta(days=1))
         response = logged_in(editor).post(
             change_url(story),
-            story_form_data(story, _workflow="schedule", published_at_0=date, published_at_1=time),
+            story_form_data(story, _workflow="schedule", published_at=when_input),
         )
         assert response.status_code == 200
         assert Article.objects.get(pk=story.pk).status == Article.Status.DRAFT

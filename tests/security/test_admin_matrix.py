@@ -113,6 +113,10 @@ MATRIX = {
     "admin/articles/article/<int:pk>/preview-link/": (302, 403, 403, 403),
     "admin/articles/article/<int:pk>/preview-link/<int:link>/revoke/": (302, 403, 403, 403),
     "admin/articles/article/<int:pk>/compare/": (302, 200, 200, 403),
+    "admin/articles/article/<int:pk>/withdraw/": (302, 403, 403, 403),
+    "admin/articles/notification/": (302, 200, 200, 403),
+    # Only one's own notification opens (tests/articles/test_notifications.py); none here.
+    "admin/articles/notification/<int:pk>/open/": (302, 404, 404, 404),
     "admin/articles/article/<int:pk>/translate/<str:language>/": (302, 403, 403, 403),
     "admin/articles/article/tag-suggestions/": (302, 200, 200, 403),
     "admin/articles/article/^recover/$": (302, 403, 200, 403),
