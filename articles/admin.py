@@ -18,6 +18,7 @@ from . import (
     admin_views,
     locks,
 )
+from .admin_desk import StoryDeskMixin
 from .admin_list import MineFilter, StateFilter, StoryListColumns, WaitingFilter
 from .forms import NEWSROOM_TIME, ArticleAdminForm, ImageForm
 from .frontpage_admin import PinAsLeadMixin
@@ -199,6 +200,7 @@ def _is_out(article):
 @admin.register(Article)
 class ArticleAdmin(
     PinAsLeadMixin,
+    StoryDeskMixin,
     StoryListColumns,
     BoundedDateHierarchy,
     ValidatedAutocompleteFields,
@@ -225,36 +227,27 @@ class ArticleAdmin(
         "submit_for_review", "publish_now", "unpublish",
         *(_translate_action(language) for language in admin_views.TRANSLATE_LABELS),
     ]  # fmt: skip
+    # The writing screen (templates/admin/articles/article/change_form.html): the text in
+    # the main column, the fieldsets marked "desk-side" in the sidebar beside it.
     fieldsets = [
-        (None, {"fields": ["language", "kicker", "headline", "slug", "lead", "body"]}),
-        (
-            _("Publishing"),
-            {
-                "fields": [
-                    "section",
-                    "tags",
-                    "status_label",
-                    "published_at",
-                    "breaking_until",
-                    "comments_mode",
-                    "workflow_note",
-                    "opened_version",
-                ]
-            },
-        ),
-        (_("Lead image"), {"fields": ["lead_image"]}),
-        (
-            _("Search engines and sharing"),
-            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
-        ),
-        (
-            _("History"),
-            {"fields": ["created_by", "created_at", "updated_at", "status_history"]},
-        ),
-    ]
+        (None, {"fields": ["kicker", "headline", "lead", "body"], "classes": ["desk-text"]}),
+        (_("Workflow"), {"fields": ["workflow_note", "opened_version"],
+                         "classes": ["desk-side"]}),
+        (_("Publishing"), {"fields": ["language", "section", "tags", "published_at",
+                                      "breaking_until", "comments_mode", "slug"],
+                           "classes": ["desk-side"]}),
+        (_("Lead image"), {"fields": ["lead_image"], "classes": ["desk-side"]}),
+        (_("Search engines and sharing"), {"fields": ["seo_title", "seo_description"],
+                                           "classes": ["desk-side", "collapse"]}),
+        (_("History"), {"fields": ["created_by", "created_at", "updated_at", "status_history"],
+                        "classes": ["desk-side"]}),
+    ]  # fmt: skip
 
     class Media:
-        js = ["js/edit-lock.js", "js/tag-suggest.js", "js/copy-link.js"]
+        js = ["js/edit-lock.js", "js/tag-suggest.js", "js/story-desk.js", "js/copy-link.js"]
+        # The story text's styles, shared with the reader's story page; the editor canvas
+        # loads them too (CKEDITOR_5_CUSTOM_CSS), once: the admin merges both lists.
+        css = {"all": ["css/story-body.css"]}  # admin-desk.css: every admin page (base_site)
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):
@@ -408,6 +401,7 @@ class ArticleAdmin(
         context = {
             **(extra_context or {}),
             **admin_views.change_form_context(request, obj, model_admin=self),
+            **self.desk_context(request, obj),
         }
         return super().change_view(request, object_id, form_url, context)
 

@@ -8,8 +8,8 @@ The submodules import one another in one direction only, lowest first (as Wagtai
   sibling (``StatusChange`` names ``Article`` by string).
 * ``visibility``: what readers may see, as ``Q`` builders (``published_q()``) and their
   Python twins. Imports ``workflow`` only.
-* ``redirects``, ``links``, ``metrics``: models that point at stories and sections by
-  string, so they need nothing above ``visibility``.
+* ``redirects``, ``links``, ``metrics``, ``autosaves``: models that point at stories and
+  sections by string, so they need nothing above ``visibility``.
 * ``images``; ``people`` (contributors, bylines) imports ``images``; ``sections`` imports
   ``redirects`` (a renamed section records its old slug).
 * ``notifications`` (workflow steps told to the people they concern) names ``Article`` by
@@ -27,6 +27,7 @@ A new module goes where its imports put it; an import the other way means a mode
 the wrong module (or should name its relation by string).
 """
 
+from .autosaves import AUTOSAVE_MAX_AGE, StoryAutosave, story_key
 from .corrections import Correction, CorrectionKind
 from .frontpage import FrontPageChange, FrontPageSlot, FrontPageSlotQuerySet
 from .images import Image
@@ -61,6 +62,7 @@ from .workflow import (
 )
 
 __all__ = [
+    "AUTOSAVE_MAX_AGE",
     "BREAKING_FIELDS",
     "LANGUAGE_CODES",
     "RESERVED_SECTION_SLUGS",
@@ -93,6 +95,7 @@ __all__ = [
     "SectionRedirect",
     "StaleVersionError",
     "StatusChange",
+    "StoryAutosave",
     "StoryViewCount",
     "WorkflowAction",
     "WorkflowState",
@@ -101,5 +104,6 @@ __all__ = [
     "returned_q",
     "scheduled_q",
     "state_q",
+    "story_key",
     "validate_section_slug",
 ]

@@ -262,8 +262,14 @@ TAGGIT_TAGS_FROM_STRING = "articles.text.tags_from_string"
 # Pictures dropped into the editor go through the image library's checks (ImageAdmin's
 # "editor-upload/"); the package's own URLs are not included, so /ckeditor5/ answers 404.
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "admin:articles_image_editor_upload"
+# The editor canvas wears the story page's own body styles (one file, shared with site.css),
+# and the editor speaks the admin's language: the widget sets "language" to the request's
+# when it renders; the list below makes it load the ru and az translations it ships.
+CKEDITOR_5_CUSTOM_CSS = "css/story-body.css"
+CKEDITOR_5_USER_LANGUAGE = True
 CKEDITOR_5_CONFIGS = {
     "default": {
+        "language": ["ru", "az"],
         "toolbar": {
             "items": [
                 "heading",

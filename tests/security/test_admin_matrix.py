@@ -110,6 +110,10 @@ MATRIX = {
     "admin/articles/frontpageslot/": (302, 200, 200, 200),
     "admin/articles/frontpageslot/pin/<int:pk>/": (302, 405, 405, 405),
     "admin/articles/article/<int:pk>/lock/": (302, 403, 403, 403),
+    # Autosaves take POSTs only; who may store one is the edit lock's or the signed key's
+    # question (tests/articles/test_autosave.py).
+    "admin/articles/article/<int:pk>/autosave/": (302, 405, 405, 405),
+    "admin/articles/article/autosave/": (302, 405, 405, 405),
     "admin/articles/article/<int:pk>/preview-link/": (302, 403, 403, 403),
     "admin/articles/article/<int:pk>/preview-link/<int:link>/revoke/": (302, 403, 403, 403),
     "admin/articles/article/<int:pk>/compare/": (302, 200, 200, 403),
