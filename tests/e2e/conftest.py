@@ -4,8 +4,11 @@ Every test here gets a live server (pytest-django's ``live_server``, which serve
 and media files too) over an empty database that is flushed after the test
 (``transactional_db``): the server answers from its own thread, so data must be
 committed for it to see it. ``demo_newsroom`` fills that database with ``load_demo``.
+The first one puts back what the data migrations wrote if a transactional test before it
+flushed it away (``ensure_migrations_data``).
 """
 
+import importlib
 import io
 import itertools
 import re
@@ -15,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
@@ -171,6 +175,7 @@ def demo_newsroom(transactional_db, demo_dump):
         # Fixtures load rows raw, without the saves that write the search index.
         call_command("rebuild_search_index", stdout=io.StringIO())
     else:
+        ensure_migrations_data()
         call_command("load_demo", stdout=io.StringIO())
         call_command(
             "dumpdata",
@@ -185,6 +190,24 @@ def demo_newsroom(transactional_db, demo_dump):
             output=demo_dump,
             verbosity=0,
         )
+
+
+# The data migrations' writes (roles, their permissions, the reject reasons), which a
+# transactional test's flush before this one may have taken away.
+MIGRATIONS_DATA = [
+    ("newsroom.migrations.0002_roles", "create_roles"),
+    ("comments.migrations.0002_moderation_groups", "grant"),
+    ("articles.migrations.0009_front_page", "grant"),
+    ("comments.migrations.0005_reject_reasons", "start_the_list"),
+]
+
+
+def ensure_migrations_data():
+    if Group.objects.exists():
+        return
+    ensure_permissions()
+    for module, function in MIGRATIONS_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def ensure_permissions():
