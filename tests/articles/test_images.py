@@ -19,7 +19,15 @@ from PIL import Image as PILImage
 from articles.images import rendition, rendition_plan
 from articles.models import Article, Image
 from articles.services import article_transition
-from tests.factories import ArticleFactory, ImageFactory, SectionFactory, StaffFactory
+from tests.factories import (
+    ArticleFactory,
+    ImageFactory,
+    SectionFactory,
+    StaffFactory,
+    jpeg_bytes,
+)
+from tests.helpers import run_tasks
+from tests.helpers import upload_image as upload
 
 pytestmark = pytest.mark.django_db
 
@@ -56,18 +64,6 @@ def editor(client):
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
     client.force_login(user)
     return client
-
-
-def upload(client, name, content, content_type="image/jpeg", **fields):
-    data = {
-        "file": SimpleUploadedFile(name, content, content_type=content_type),
-        "title": "Upload",
-        "alt_text": "A test picture",
-        "focal_x": "0.5",
-        "focal_y": "0.5",
-        **fields,
-    }
-    return client.post(reverse("admin:articles_image_add"), data)
 
 
 class TestUploads:
@@ -184,10 +180,15 @@ def red_dot_picture(width, height, focal):
 class TestRenditions:
     @pytest.mark.parametrize("focal", [(0.9, 0.2), (0.1, 0.85), (0.5, 0.5)])
     @pytest.mark.parametrize("ratio", ["16:9", "4:3", "1:1"])
-    def test_crops_keep_the_focal_point_in_the_frame(self, focal, ratio):
+    def test_crops_keep_the_focal_point_in_the_frame(
+        self, focal, ratio, django_capture_on_commit_callbacks
+    ):
         image = Image(focal_x=focal[0], focal_y=focal[1], alt_text="Dot")
         image.file.save("dot.png", ContentFile(red_dot_picture(1600, 500, focal)), save=False)
-        image.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            image.save()
+        run_tasks()
+        image.refresh_from_db()
         width = min(w for w, r, _fmt in rendition_plan(image) if r == ratio)
         crop = rendition(image, width=width, ratio=ratio)
         with default_storage.open(crop.url.removeprefix("/media/")) as stored:
@@ -201,11 +202,22 @@ class TestRenditions:
             ]
         assert reds, f"focal point {focal} cut out of the {ratio} crop"
 
-    def test_every_planned_rendition_is_written_when_the_image_is_saved(self):
-        image = ImageFactory(file__width=1000)
+    def test_every_planned_rendition_is_written_by_a_worker(
+        self, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            image = ImageFactory(
+                file=ContentFile(jpeg_bytes((1000, 600)), name="wide.jpg"), renditions=False
+            )
+        run_tasks()
+        image.refresh_from_db()
+        assert len(rendition_plan(image)) == 8  # 480, 800, 1000 × WebP and JPEG, two cards
         for width, ratio, fmt in rendition_plan(image):
-            path = rendition(image, width=width, ratio=ratio, fmt=fmt).url.removeprefix("/media/")
-            assert default_storage.exists(path)
+            made = rendition(image, width=width, ratio=ratio, fmt=fmt)
+            # The JPEG is decoded at a smaller scale where that covers the crop; the crop
+            # comes out at its full size all the same.
+            with default_storage.open(made.name) as stored:
+                assert PILImage.open(stored).size == (made.width, made.height)
 
     def test_reader_pages_offer_webp_srcset(self, client):
         section = SectionFactory(slug="economics")
