@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.templatetags.static import static
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,7 +23,7 @@ from .admin_desk import StoryDeskMixin
 from .admin_list import MineFilter, StateFilter, StoryListColumns, WaitingFilter
 from .forms import NEWSROOM_TIME, ArticleAdminForm, ImageForm
 from .frontpage_admin import PinAsLeadMixin
-from .images import rendition
+from .images import PLACEHOLDER, rendition
 from .models import (
     Article,
     Byline,
@@ -103,9 +104,9 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description=_("picture"))
     def thumbnail(self, image):
         small = rendition(image, width=480, fmt="webp")
-        return format_html(
-            '<img src="{}" alt="" width="96" height="54" loading="lazy">', small.url
-        )
+        # The reader pages' placeholder while a worker is still making the renditions.
+        url = small.url if small else static(PLACEHOLDER)
+        return format_html('<img src="{}" alt="" width="96" height="54" loading="lazy">', url)
 
     @admin.display(description=_("preview and focal point"))
     def preview(self, image):

@@ -1,5 +1,5 @@
-"""Which reader pages a change to a story shows up on, for the CDN purge (``core.cdn``),
-and the purge planned for a scheduled story's time."""
+"""Which reader pages a change to a story (or to its picture's renditions) shows up on,
+for the CDN purge (``core.cdn``), and the purge planned for a scheduled story's time."""
 
 from django.apps import apps
 from django.conf import settings
@@ -32,6 +32,21 @@ def purge_story_on_commit(article):
         purge_on_commit(story_paths(article))
         if article.is_scheduled:
             plan_go_live_purge(article)
+
+
+def purge_image_pages(image):
+    """Purge the pages of the published stories that lead with ``image``: an edge cache
+    may hold them with the placeholder (or the previous crops) shown before its renditions
+    were made."""
+    if settings.CDN_PURGE_URL:
+        # By name: the models import this module (through articles.images).
+        stories = apps.get_model("articles", "Article").objects.published()
+        paths = {
+            path
+            for story in stories.filter(lead_image=image).select_related("section")
+            for path in story_paths(story)
+        }
+        purge_on_commit(sorted(paths))
 
 
 def plan_go_live_purge(article):

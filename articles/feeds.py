@@ -42,6 +42,8 @@ def lead_image_enclosures(story, request):
     if not story.lead_image:
         return []
     card = card_rendition(story.lead_image, "16:9")
+    if card is None:  # Still being made by a worker.
+        return []
     try:
         length = default_storage.size(card.name)
     except OSError:  # Not written (yet): better no enclosure than one with a wrong length.

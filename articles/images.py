@@ -9,23 +9,29 @@ The limits keep an upload's request well inside gunicorn's timeout while renditi
 still made in it (docs/performance.md, "Picture uploads", has the measured times).
 """
 
-import functools
 import io
-import math
 import re
 import warnings
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 from imagekit import ImageSpec
 from imagekit.cachefiles import ImageCacheFile
-from imagekit.utils import get_field_info, process_image
+from imagekit.utils import get_field_info
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 from pilkit.processors import ResizeToFill
+from pilkit.utils import open_image, process_image
+
+from core.cache import bump_content_version
+from core.tasks import retried
+
+from .cdn import purge_image_pages
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 MARKUP_MARKERS = (b"<script", b"<html", b"<svg", b"<!doctype", b"<?php", b"<iframe", b"<body")
@@ -149,6 +155,13 @@ def reencode(picture, picture_format):
 
 
 # Renditions ---------------------------------------------------------------------------
+#
+# A worker makes them (``make_renditions``), never the editor's save and never a reader's
+# request. The image row records what the worker has written (``Image.renditions``), so a
+# page picks among files that exist without asking the storage: until the worker is done
+# it offers what was made before (the crops for the previous focal point) or, for a new
+# file, nothing, and the picture tag shows a placeholder. Never the full-size original
+# and never the address of a file that is not there.
 
 WIDTHS = (480, 800, 1200, 1600)
 RATIOS = {"16:9": (16, 9), "4:3": (4, 3), "1:1": (1, 1)}
@@ -158,43 +171,47 @@ FORMATS = {
 }
 # What structured data and social cards use: one large crop per ratio.
 CARD_WIDTH = 1200
-# Modes Image.reduce() takes; renditions of any other picture are made from RGBA.
-REDUCIBLE_MODES = {"L", "LA", "RGB", "RGBA", "CMYK", "I", "F"}
+# The static file shown where a picture's renditions are still being made.
+PLACEHOLDER = "img/picture-pending.svg"
 
 
 class Rendition(ImageSpec):
-    """One crop of a library image at a width, ratio and format, around its focal point.
+    """One crop of a library image at a width, ratio and format, around a focal point.
 
     Names are hashes of the source and the processing (focal point included), so a
     rendition's URL never changes while the picture does not, and may be cached for a year.
     """
 
-    def __init__(self, source, *, width, ratio, fmt, decoded=None):
+    def __init__(self, source, *, width, ratio, fmt, focal):
         super().__init__(source)
-        # generate_renditions() hands every rendition of a picture one shared decoding.
-        self.decoded = decoded
         image, _attname = get_field_info(source)
-        width, height = rendition_size(image, width, ratio)
+        width, height = crop_size(image, width, ratio)
         # The crop is placed so that the focal point keeps the same relative position
         # in the frame as in the picture: it is always inside the crop.
-        self.processors = [ResizeToFill(width, height, anchor=(image.focal_x, image.focal_y))]
+        self.processors = [ResizeToFill(width, height, anchor=focal)]
         self.format, self.options = FORMATS[fmt]
         self.width, self.height = width, height
 
     def generate(self):
-        if self.decoded is None:
-            return super().generate()
-        return process_image(
-            self.decoded(),
-            processors=self.processors,
-            format=self.format,
-            autoconvert=self.autoconvert,
-            options=self.options,
-        )
+        """ImageSpec's ``generate()``, with a JPEG decoded at the smallest scale (1/2, 1/4
+        or 1/8) that still covers the crop: resizing every pixel of a 4000 px photo is
+        most of a rendition's work. The name is unchanged: it hashes the source and the
+        processing, not how the source is read."""
+        closed = self.source.closed
+        if closed:
+            self.source.open()
+        try:
+            picture = open_image(self.source)
+            picture.draft(picture.mode, (self.width, self.height))
+            return process_image(picture, self.processors, self.format, options=self.options)
+        finally:
+            if closed:
+                self.source.close()
 
 
-def rendition_size(image, width, ratio):
-    """A rendition's width and height: never wider than the picture itself."""
+def crop_size(image, width, ratio):
+    """``(width, height)`` of the crop of ``image`` at ``width`` in ``ratio``: never wider
+    than the picture itself."""
     rw, rh = RATIOS[ratio]
     width = min(width, image.width or width)
     return width, max(1, round(width * rh / rw))
@@ -209,12 +226,6 @@ class RenditionFile:
     name: str
 
 
-def rendition(image, *, width, ratio="16:9", fmt="jpeg"):
-    spec = Rendition(image.file, width=width, ratio=ratio, fmt=fmt)
-    file = ImageCacheFile(spec)
-    return RenditionFile(file.url, spec.width, spec.height, file.name)
-
-
 def rendition_plan(image):
     """Every rendition an image gets: the lead crop at each width in both formats, and
     one large crop per ratio for cards and structured data."""
@@ -225,44 +236,105 @@ def rendition_plan(image):
     return plan
 
 
-def generate_renditions(image):
-    """Write every planned rendition that is missing (run when an image is saved).
-
-    The picture is decoded once for all of them, and only at the size the largest one
-    needs, not in full once per rendition: for a 40-megapixel JPEG that is 1 s instead of
-    8 s (docs/performance.md, "Picture uploads"). Nothing is decoded when all exist."""
-    plan = rendition_plan(image)
-    decoded = functools.cache(lambda: decode_for_renditions(image, plan))
-    for width, ratio, fmt in plan:
-        spec = Rendition(image.file, width=width, ratio=ratio, fmt=fmt, decoded=decoded)
-        ImageCacheFile(spec).generate()
+def renditions_record(image):
+    """What ``Image.renditions`` says once every planned rendition of the image's file,
+    around its focal point, is written."""
+    return {
+        "source": image.file.name,
+        "focal": [image.focal_x, image.focal_y],
+        "made": [list(entry) for entry in rendition_plan(image)],
+    }
 
 
-def decode_for_renditions(image, plan):
-    """The picture, shrunk by a whole factor to no less than every planned crop needs
-    (JPEG decodes straight at 1/2, 1/4 or 1/8 of its size, see ``Image.draft``)."""
-    with image.file.open("rb") as stored:
-        picture = PILImage.open(stored)
-        full_width, full_height = picture.size
-        # ResizeToFill scales the picture until it covers the crop: this is the largest
-        # such scale among the renditions, the one the biggest of them is made at.
-        sizes = [rendition_size(image, width, ratio) for width, ratio, _fmt in plan]
-        scale = max(max(w / full_width, h / full_height) for w, h in sizes)
-        needed = (math.ceil(full_width * scale), math.ceil(full_height * scale))
-        picture.draft(None, needed)
-        picture.load()
-    if picture.mode not in REDUCIBLE_MODES:
-        # Palette and 1-bit pictures: Pillow would resize them nearest-neighbour.
-        picture = picture.convert("RGBA")
-    factor = max(1, min(picture.width // needed[0], picture.height // needed[1]))
-    return picture.reduce(factor) if factor > 1 else picture
+def _made(image):
+    """``(focal, [(width, ratio, fmt), ...])``: the renditions written for the image's
+    current file (around the focal point they were made for), from the row alone."""
+    record = image.renditions or {}
+    if not image.file or record.get("source") != image.file.name:
+        return None, []  # A new file: what was made belongs to the picture it replaced.
+    focal = tuple(float(value) for value in record["focal"])
+    return focal, [tuple(entry) for entry in record["made"]]
+
+
+def _rendition_file(image, width, ratio, fmt, focal):
+    spec = Rendition(image.file, width=width, ratio=ratio, fmt=fmt, focal=focal)
+    file = ImageCacheFile(spec)
+    return RenditionFile(file.url, spec.width, spec.height, file.name)
+
+
+def rendition(image, *, width, ratio="16:9", fmt="jpeg"):
+    """The written rendition of ``image`` in ``ratio`` and ``fmt`` nearest to ``width``
+    (the larger one on a tie), or None while none is written."""
+    focal, made = _made(image)
+    widths = [w for w, r, f in made if r == ratio and f == fmt]
+    if not widths:
+        return None
+    nearest = min(widths, key=lambda w: (abs(w - width), -w))
+    return _rendition_file(image, nearest, ratio, fmt, focal)
 
 
 def card_rendition(image, ratio):
+    """The large JPEG crop for cards, feeds and structured data, or None while pending."""
     return rendition(image, width=min(CARD_WIDTH, image.width or CARD_WIDTH), ratio=ratio)
 
 
 def srcset(image, *, ratio="16:9", fmt="jpeg"):
-    widths = sorted({min(w, image.width) for w in WIDTHS}) if image.width else list(WIDTHS)
-    files = [rendition(image, width=w, ratio=ratio, fmt=fmt) for w in widths]
+    """``(srcset, files)``: every written rendition in ``ratio`` and ``fmt``, narrowest
+    first (an empty string and list while none is written)."""
+    focal, made = _made(image)
+    widths = sorted({w for w, r, f in made if r == ratio and f == fmt})
+    files = [_rendition_file(image, w, ratio, fmt, focal) for w in widths]
     return ", ".join(f"{f.url} {f.width}w" for f in files), files
+
+
+def renditions_pending(image):
+    """Whether the image's file or focal point has renditions still to be made."""
+    focal, _entries = _made(image)
+    return bool(image.file) and focal != (image.focal_x, image.focal_y)
+
+
+def _write_missing(image):
+    """Write every planned rendition of ``image`` that the storage does not hold yet, and
+    return how many were written."""
+    written = 0
+    focal = (image.focal_x, image.focal_y)
+    for width, ratio, fmt in rendition_plan(image):
+        file = ImageCacheFile(
+            Rendition(image.file, width=width, ratio=ratio, fmt=fmt, focal=focal)
+        )
+        # The storage decides, not imagekit's cached state: a worker killed while writing
+        # leaves "generating" in the cache for good, and a retry would then skip the file.
+        if not file.storage.exists(file.name):
+            file.generate(force=True)
+            written += 1
+    return written
+
+
+@task()
+@retried
+def make_renditions(image_id, source_name):
+    """Write the renditions of an image's file, then record them on its row.
+
+    Enqueued after commit by ``Image.save()`` whenever the row's record does not match
+    its file and focal point. Idempotent: files already in the storage are not written
+    again, and the record is set, not added to. A task for a file that has been replaced
+    since (or an image deleted since) does nothing: the task the newer file enqueued does
+    it. The record is written only where the row still holds this file and the focal
+    point the crops were made around, so a slower task never overwrites a newer one's.
+    Retried with backoff: the storage may be a remote service having a bad minute.
+    """
+    # By name: the models import this module (Image.save enqueues this task).
+    images = apps.get_model("articles", "Image").objects
+    image = images.filter(pk=image_id).first()
+    if image is None or image.file.name != source_name:
+        return "replaced"
+    written = _write_missing(image)
+    record = renditions_record(image)
+    recorded = images.filter(
+        pk=image_id, file=source_name, focal_x=image.focal_x, focal_y=image.focal_y
+    ).update(renditions=record)
+    if recorded:
+        # Pages that showed a placeholder or the previous crops show these now.
+        bump_content_version()
+        purge_image_pages(image)
+    return f"{written} written"

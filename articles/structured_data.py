@@ -29,10 +29,10 @@ def publisher(request):
 
 
 def image_urls(request, image):
-    """The 16:9, 4:3 and 1:1 crops search engines ask for, as absolute URLs."""
-    return [
-        absolute(request, card_rendition(image, ratio).url) for ratio in ("16:9", "4:3", "1:1")
-    ]
+    """The 16:9, 4:3 and 1:1 crops search engines ask for, as absolute URLs (those a
+    worker has made so far)."""
+    crops = [card_rendition(image, ratio) for ratio in ("16:9", "4:3", "1:1")]
+    return [absolute(request, crop.url) for crop in crops if crop]
 
 
 def news_article(request, article):
@@ -59,8 +59,8 @@ def news_article(request, article):
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
     }
-    if article.lead_image:
-        data["image"] = image_urls(request, article.lead_image)
+    if article.lead_image and (images := image_urls(request, article.lead_image)):
+        data["image"] = images
     corrections = list(article.corrections.all())
     if corrections:
         data["correction"] = [
@@ -131,6 +131,6 @@ def profile_page(request, contributor):
     person = {"@type": "Person", "name": contributor.name, "url": url}
     if contributor.bio:
         person["description"] = contributor.bio
-    if contributor.photo:
-        person["image"] = absolute(request, card_rendition(contributor.photo, "1:1").url)
+    if contributor.photo and (photo := card_rendition(contributor.photo, "1:1")):
+        person["image"] = absolute(request, photo.url)
     return {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person}

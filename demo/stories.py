@@ -34,6 +34,7 @@ from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from articles.images import make_renditions
 from articles.models import Article, Byline, Contributor, Correction, Image, RelatedLink, Section
 from articles.text import slug_from_headline
 from core.roles import ROLES
@@ -202,6 +203,10 @@ class DemoLoader:
                 caption=story["image_caption"],
                 credit=story["image_credit"],
             )
+            # Made here, not left to the worker its save enqueued (which then finds them
+            # written and only records them): a command may take its time, and the demo
+            # shows its pictures on the first page view after `make run`.
+            make_renditions.call(image.pk, image.file.name)
             self.created += 1
         return image
 

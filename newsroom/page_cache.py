@@ -11,7 +11,9 @@ Why it is never stale: a page is stored with the site's content version
 could notice moves it on, on every app server sharing the cache. The only changes no save
 announces are the clock's: a scheduled story going live, a breaking flag running out, a
 front-page slot ending. No page is cached past the next such moment
-(``Article.objects.next_change_at()``, itself cached under the version).
+(``Article.objects.next_change_at()``, itself cached under the version). A page showing a
+placeholder for a picture whose renditions a worker is still making is not cached at all,
+here or at the edge.
 
 The "Leave a review" form on a cached page: its CSRF token is per reader (it must match
 the reader's ``csrftoken`` cookie), so the cached copy holds a placeholder instead
@@ -33,6 +35,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import (
+    add_never_cache_headers,
     cc_delim_re,
     get_conditional_response,
     patch_cache_control,
@@ -142,6 +145,11 @@ class PageCacheMiddleware:
             status = "miss"
             request.page_cache_holes = True
             response = self.get_response(request)
+            if getattr(request, "shows_pending_picture", False):
+                # A placeholder stands for a picture a worker is making renditions of
+                # (articles' picture and crop tags). Its content-version bump when done
+                # reaches no edge cache, nor another process's local-memory cache.
+                add_never_cache_headers(response)
             if not _storable(request, response):
                 return self._fill_holes(request, response)
             timeout = page_timeout()

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from articles.images import make_renditions
 from articles.models import (
     Article,
     Byline,
@@ -56,14 +57,26 @@ class SectionFactory(factory.django.DjangoModelFactory):
 
 
 class ImageFactory(factory.django.DjangoModelFactory):
+    """A library picture whose renditions are made, as a worker would have made them by
+    the time readers look (the task's own function, called directly: the tests using
+    this are about something else). ``ImageFactory(renditions=False)`` leaves them to a
+    worker (tests/articles/test_images.py runs one)."""
+
     class Meta:
         model = Image
+        skip_postgeneration_save = True
 
     file = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="picture.jpg"))
     title = factory.Sequence(lambda n: f"Picture {n}")
     alt_text = "Workers in hard hats on a building site"
     caption = "Building work in the town centre."
     credit = "Newsroom photo desk"
+
+    @factory.post_generation
+    def renditions(image, create, extracted, **kwargs):
+        if create and extracted is not False:
+            make_renditions.call(image.pk, image.file.name)
+            image.refresh_from_db(fields=["renditions"])
 
 
 class ContributorFactory(factory.django.DjangoModelFactory):

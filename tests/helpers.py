@@ -1,5 +1,6 @@
-"""Helpers the tests share: people in their roles, a reader posting a review, the POST an
-editor's browser sends from the story form, and a few probes and corpora.
+"""Helpers the tests share: people in their roles, a reader posting a review, the POSTs an
+editor's browser sends from the story form and the image library, and a few probes and
+corpora.
 
 Fixtures live in conftest.py files; plain functions live here, so no test module imports
 another test module.
@@ -13,6 +14,7 @@ from unittest import mock
 
 from django.contrib.auth.models import Group
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -139,6 +141,23 @@ def recover_url(version):
 
 
 ADD_URL = "/admin/articles/article/add/"
+
+
+# The image library, as an editor's browser posts to it ----------------------------------
+def upload_image(client, name, content, content_type="image/jpeg", image=None, **fields):
+    """Post a picture to admin → Images (a new entry, or ``image``'s change form) as
+    ``client``'s user, with the fields an editor fills in."""
+    data = {
+        "file": SimpleUploadedFile(name, content, content_type=content_type),
+        "title": "Upload",
+        "alt_text": "A test picture",
+        "focal_x": "0.5",
+        "focal_y": "0.5",
+        **fields,
+    }
+    if image is None:
+        return client.post(reverse("admin:articles_image_add"), data)
+    return client.post(reverse("admin:articles_image_change", args=[image.pk]), data)
 
 
 # Background work -------------------------------------------------------------------------

@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import BumpsContentVersion
+from core.tasks import enqueue_on_commit
 
-from ..images import generate_renditions
+from ..images import make_renditions, renditions_pending
 
 
 class Image(BumpsContentVersion, models.Model):
@@ -45,6 +46,10 @@ class Image(BumpsContentVersion, models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Written by the worker only (articles.images.make_renditions): {"source": file name,
+    # "focal": [x, y], "made": [[width, ratio, format], ...]}. Pages choose among these
+    # files without asking the storage; {} (or another file's record) means none yet.
+    renditions = models.JSONField(_("renditions"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -65,8 +70,12 @@ class Image(BumpsContentVersion, models.Model):
         if self.file and (not self.file._committed or not (self.width and self.height)):
             self.width, self.height = self.file.width, self.file.height
         super().save(*args, **kwargs)
-        # Renditions are written now, so no reader request ever has to make one.
-        generate_renditions(self)
+        # A worker makes the renditions, so the editor does not wait for them; pages show
+        # what was made before until it is done. A stale record written back by a save
+        # that raced the worker enqueues another task, which finds the files and
+        # records them again.
+        if renditions_pending(self):
+            enqueue_on_commit(make_renditions, self.pk, self.file.name)
 
     def alt_for(self, language):
         """Alt text in a story's language; English is the fallback for the admin's eyes

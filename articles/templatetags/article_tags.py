@@ -1,35 +1,56 @@
 from django import template
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
 
 from articles import search
-from articles.images import card_rendition, srcset
+from articles.images import PLACEHOLDER, WIDTHS, card_rendition, crop_size, srcset
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/picture.html")
-def picture(image, sizes="100vw", eager=False, css_class=""):
+@register.inclusion_tag("includes/picture.html", takes_context=True)
+def picture(context, image, sizes="100vw", eager=False, css_class=""):
     """A library image as ``<picture>``: WebP renditions with a JPEG fallback, 16:9 crops
-    around the focal point, intrinsic size for layout stability, lazy unless ``eager``."""
+    around the focal point, intrinsic size for layout stability, lazy unless ``eager``.
+
+    Only renditions a worker has written are offered. Before the first ones exist (a new
+    picture, a moment after it is saved) a placeholder of the crop's shape stands in:
+    never a broken image nor the full-size original, and no cache keeps the page.
+    """
     webp, _files = srcset(image, fmt="webp")
     jpeg, files = srcset(image, fmt="jpeg")
-    fallback = files[min(1, len(files) - 1)]
+    if not files:
+        mark_pending(context)
     return {
         "alt": image.alt_for(get_language()),
         "webp_srcset": webp,
         "jpeg_srcset": jpeg,
-        "fallback": fallback,
+        "fallback": files[min(1, len(files) - 1)] if files else None,
+        "placeholder": static(PLACEHOLDER),
+        "placeholder_size": crop_size(image, WIDTHS[1], "16:9"),
         "sizes": sizes,
         "eager": eager,
         "css_class": css_class,
     }
 
 
-@register.simple_tag
-def crop(image, ratio):
-    """The large crop made for cards and structured data (``"1:1"`` or ``"4:3"``)."""
-    return card_rendition(image, ratio)
+@register.simple_tag(takes_context=True)
+def crop(context, image, ratio):
+    """The large crop made for cards and structured data (``"1:1"`` or ``"4:3"``), or
+    None while its renditions are being made (templates then leave the picture out, and
+    no cache keeps the page)."""
+    made = card_rendition(image, ratio)
+    if made is None:
+        mark_pending(context)
+    return made
+
+
+def mark_pending(context):
+    """Tell the page cache that this page lacks a picture a worker is still making
+    renditions of: caching it would keep the gap past the moment they exist."""
+    if (request := context.get("request")) is not None:
+        request.shows_pending_picture = True
 
 
 @register.filter

@@ -248,8 +248,9 @@ EMBED_HOSTS = env_list("EMBED_HOSTS", "www.youtube.com,www.youtube-nocookie.com,
 # timeout (measured in docs/performance.md, "Picture uploads"); raise them with the timeout.
 IMAGE_MAX_UPLOAD_MB = int(os.environ.get("IMAGE_MAX_UPLOAD_MB", "20"))
 IMAGE_MAX_MEGAPIXELS = int(os.environ.get("IMAGE_MAX_MEGAPIXELS", "40"))
-# django-imagekit writes renditions when an image is saved and never checks for them on
-# a reader's request (the Optimistic strategy).
+# django-imagekit never makes or checks for a rendition on a reader's request (the
+# Optimistic strategy): a worker writes them after an image is saved, and the image row
+# records which exist (articles/images.py).
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 

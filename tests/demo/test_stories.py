@@ -54,6 +54,8 @@ def test_demo_newsroom_is_believable_and_idempotent(client):
     story = client.get(seed.get_absolute_url())
     assert story.status_code == 200
     assert "Сможет ли Москва сорвать уход Еревана под крыло Запада?" in story.content.decode()
+    # Its picture shows with no worker run: load_demo, a command, makes renditions itself.
+    assert '<source type="image/webp" srcset="/media/renditions/' in story.content.decode()
 
     # Searchable as loaded: tags are added after each story is created, and still indexed.
     search = client.get("/en/search/", {"q": "Fizuli"})
