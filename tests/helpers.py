@@ -6,13 +6,18 @@ Fixtures live in conftest.py files; plain functions live here, so no test module
 another test module.
 """
 
+import importlib
 import itertools
 import socket
 import time
 from collections import Counter
 from unittest import mock
 
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.management import create_contenttypes
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -31,11 +36,40 @@ from tests.factories import StaffFactory
 def staff_in_role(username, group):
     """A staff login in one of the newsroom's roles (the groups come from
     ``newsroom/migrations/0002_roles.py``), with the email ``<username>@newsroom.example``."""
+    ensure_migrations_data()
     user = StaffFactory(
         username=username, first_name=username.title(), email=f"{username}@newsroom.example"
     )
     user.groups.add(Group.objects.get(name=group))
     return user
+
+
+# The data migrations' writes (roles, their permissions, the reject reasons), which the flush
+# after a transactional test (tests/e2e/, the task workers' tests) takes away; Django's
+# flush makes the content types and permissions again, not the rest.
+MIGRATIONS_DATA = [
+    ("newsroom.migrations.0002_roles", "create_roles"),
+    ("comments.migrations.0002_moderation_groups", "grant"),
+    ("articles.migrations.0009_front_page", "grant"),
+    ("comments.migrations.0005_reject_reasons", "start_the_list"),
+]
+
+
+def ensure_migrations_data():
+    if Group.objects.exists():
+        return
+    ensure_permissions()
+    for module, function in MIGRATIONS_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+def ensure_permissions():
+    """The dump's groups name their permissions by natural key; after a transactional
+    test's flush those rows may not have been recreated yet, so make them first."""
+    ContentType.objects.clear_cache()
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
 
 
 def logged_in(user):

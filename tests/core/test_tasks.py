@@ -1,15 +1,12 @@
 """The task engine (core/tasks.py) on the real database backend, with real workers."""
 
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -88,32 +85,3 @@ def test_superusers_see_tasks_with_their_arguments_and_errors_and_nobody_else(re
         assert logged_in(user).get(changelist).status_code == 403
         assert logged_in(user).get(detail).status_code == 403
     assert logged_in(StaffFactory()).get(changelist).status_code == 403
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_workers_draining_200_tasks_run_each_exactly_once(tmp_path):
-    """Two worker processes on the same database (on PostgreSQL they claim rows with
-    SELECT ... FOR UPDATE SKIP LOCKED; SQLite serialises them): every task runs once."""
-    trace = tmp_path / "trace.txt"
-    for n in range(200):
-        probe_tasks.note.enqueue(f"task-{n}", str(trace))
-    settings_dict = connection.settings_dict
-    if connection.vendor == "postgresql":
-        url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**settings_dict)
-    else:
-        url = f"sqlite:///{settings_dict['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "newsroom.settings.test"}
-    command = [sys.executable, "manage.py", "db_worker", "--batch", "--interval", "0",
-               "--no-startup-delay", "--no-reload", "--verbosity", "0"]  # fmt: skip
-    workers = [
-        subprocess.Popen([*command, "--worker-id", name], cwd=ROOT, env=env)  # noqa: S603
-        for name in ["worker-a", "worker-b"]
-    ]
-    assert [worker.wait(timeout=120) for worker in workers] == [0, 0]
-    lines = trace.read_text().splitlines()
-    assert len(lines) == 200 and set(lines) == {f"task-{n}" for n in range(200)}
-    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
-    ran_by = {worker for ids in DBTaskResult.objects.values_list("worker_ids", flat=True)
-              for worker in ids}  # fmt: skip
-    assert ran_by == {"worker-a", "worker-b"}
-    assert all(len(ids) == 1 for ids in DBTaskResult.objects.values_list("worker_ids", flat=True))

@@ -8,7 +8,6 @@ The first one puts back what the data migrations wrote if a transactional test b
 flushed it away (``ensure_migrations_data``).
 """
 
-import importlib
 import io
 import itertools
 import re
@@ -16,17 +15,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group
-from django.contrib.contenttypes.management import create_contenttypes
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from articles.models import Article
 from tests.factories import SuperuserFactory
+from tests.helpers import ensure_migrations_data, ensure_permissions
 
 from .browser import DESKTOP, EDITOR_PASSWORD, PHONE, SEED_HEADLINE, log_in
 from .chromium import (
@@ -190,33 +185,6 @@ def demo_newsroom(transactional_db, demo_dump):
             output=demo_dump,
             verbosity=0,
         )
-
-
-# The data migrations' writes (roles, their permissions, the reject reasons), which a
-# transactional test's flush before this one may have taken away.
-MIGRATIONS_DATA = [
-    ("newsroom.migrations.0002_roles", "create_roles"),
-    ("comments.migrations.0002_moderation_groups", "grant"),
-    ("articles.migrations.0009_front_page", "grant"),
-    ("comments.migrations.0005_reject_reasons", "start_the_list"),
-]
-
-
-def ensure_migrations_data():
-    if Group.objects.exists():
-        return
-    ensure_permissions()
-    for module, function in MIGRATIONS_DATA:
-        getattr(importlib.import_module(module), function)(apps, None)
-
-
-def ensure_permissions():
-    """The dump's groups name their permissions by natural key; after a transactional
-    test's flush those rows may not have been recreated yet, so make them first."""
-    ContentType.objects.clear_cache()
-    for app_config in apps.get_app_configs():
-        create_contenttypes(app_config, verbosity=0)
-        create_permissions(app_config, verbosity=0)
 
 
 @pytest.fixture

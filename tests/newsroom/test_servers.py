@@ -35,7 +35,7 @@ from tests.helpers import aged_token, load_test_markers
 
 pytestmark = [
     pytest.mark.servers,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from tests.helpers import load_test_markers
 REVIEWS = 200
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_hundred_concurrent_reviews_are_each_stored_once_or_refused_with_a_reason(
     live_server, settings
 ):
