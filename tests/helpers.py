@@ -47,19 +47,23 @@ def staff_in_role(username, group):
 # The data migrations' writes (roles, their permissions, the reject reasons), which the flush
 # after a transactional test (tests/e2e/, the task workers' tests) takes away; Django's
 # flush makes the content types and permissions again, not the rest.
-MIGRATIONS_DATA = [
+ROLES_DATA = [
     ("newsroom.migrations.0002_roles", "create_roles"),
     ("comments.migrations.0002_moderation_groups", "grant"),
     ("articles.migrations.0009_front_page", "grant"),
-    ("comments.migrations.0005_reject_reasons", "start_the_list"),
 ]
+REJECT_REASONS_DATA = ("comments.migrations.0005_reject_reasons", "start_the_list")
 
 
 def ensure_migrations_data():
-    if Group.objects.exists():
-        return
-    ensure_permissions()
-    for module, function in MIGRATIONS_DATA:
+    """Put back each part the flush took: the roles (with their permissions), the reject
+    reasons. A demo dump loaded after a flush brings the roles but not the reasons."""
+    run = [] if Group.objects.exists() else ROLES_DATA
+    if not apps.get_model("comments", "RejectReason").objects.exists():
+        run = [*run, REJECT_REASONS_DATA]
+    if run:
+        ensure_permissions()
+    for module, function in run:
         getattr(importlib.import_module(module), function)(apps, None)
 
 

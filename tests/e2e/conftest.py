@@ -169,6 +169,7 @@ def demo_newsroom(transactional_db, demo_dump):
         call_command("loaddata", demo_dump, verbosity=0)
         # Fixtures load rows raw, without the saves that write the search index.
         call_command("rebuild_search_index", stdout=io.StringIO())
+        ensure_migrations_data()
     else:
         ensure_migrations_data()
         call_command("load_demo", stdout=io.StringIO())
