@@ -112,3 +112,41 @@ def test_reviews_left_with_and_without_javascript_approved_by_a_moderator_then_r
     approved = Comment.objects.get(body=NO_JS_REVIEW)
     assert approved.status == Comment.Status.APPROVED
     assert approved.reports.count() == 1
+
+
+@pytest.mark.parametrize("java_script", [False, True], ids=["no-js", "js"])
+def test_a_refused_review_comes_back_with_its_text_and_the_reason_in_view(
+    open_page, seed_story, screenshot, java_script
+):
+    """A mistyped address refuses the review; the reader sees why where they are and
+    finds everything they typed still in the form, with or without JavaScript."""
+    reader = open_page(
+        f"reader-{'js' if java_script else 'no-js'}", DESKTOP, java_script_enabled=java_script
+    )
+    leave_review(reader, seed_story.get_absolute_url(), "Nigar", "nigar-at-example", JS_REVIEW)
+    form = reader.locator("form.review-form")
+    error = form.locator("#id_email_error")
+    expect(error).to_be_visible()
+    expect(error).to_be_in_viewport()
+    expect(form.get_by_label("Email")).to_have_attribute("aria-invalid", "true")
+    expect(form.get_by_label("Name")).to_have_value("Nigar")
+    expect(form.get_by_label("Email")).to_have_value("nigar-at-example")
+    expect(form.get_by_label("Your review")).to_have_value(JS_REVIEW)
+    screenshot(reader, "refused-keeps-text")
+    assert not Comment.objects.exists()
+
+
+def test_a_human_who_sends_within_seconds_is_held_for_a_moderator_with_the_reason(
+    open_page, seed_story, screenshot, monkeypatch
+):
+    """A browser fills the form faster than the minimum time: the review is not thrown
+    away but waits in the queue, held as "sent very quickly"; the reader is told the truth."""
+    monkeypatch.setattr(pipeline, "MIN_SECONDS_TO_WRITE", 60)
+    reader = open_page("quick-reader", DESKTOP)
+    leave_review(reader, seed_story.get_absolute_url(), "Tom", "tom@example.com", JS_REVIEW)
+    expect(confirmation(reader)).to_contain_text(AWAITING)
+    expect(confirmation(reader)).to_be_in_viewport()
+    screenshot(reader, "quick-review-held")
+    held = Comment.objects.get(body=JS_REVIEW)
+    assert held.status == Comment.Status.PENDING
+    assert "sent very quickly" in held.held_reasons
