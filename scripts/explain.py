@@ -39,6 +39,9 @@ QUERIES = {
     "moderation queue: pending, newest first": Comment.objects.in_moderation().order_by(
         "-created_at"
     )[:100],
+    "moderation queue: pending, oldest first (the Pending tab)": Comment.objects.filter(
+        status=Comment.Status.PENDING
+    ).order_by("created_at", "pk")[:100],
 }
 
 for title, queryset in QUERIES.items():
@@ -73,6 +76,8 @@ for url in [
     "/admin/articles/article/?q=budget",
     "/admin/comments/comment/",
     "/admin/comments/comment/?status__exact=pending",
+    "/admin/comments/comment/?queue=pending",
+    "/admin/comments/comment/?queue=reported",
 ]:
     client.get(url)
     timings = []
