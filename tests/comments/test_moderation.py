@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from comments.models import Ban, Comment, ModerationDecision, RejectReason, Report
 from comments import queue
+from comments.models import Ban, Comment, ModerationDecision, RejectReason, Report
 from comments.queue import tab_counts
 from tests.factories import CommentFactory
 
