@@ -5,10 +5,14 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.core import mail
 from django.core.management import CommandError, call_command
+from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article, Byline, Section
+from articles.search import search_stories
 from comments.models import Comment, ModerationDecision
+from core.cache import content_version
 from wordpress.models import ImportedStory, OldAddress
 
 from .wxr import category, comment, export, item
@@ -136,7 +140,7 @@ def test_statuses(tmp_path, client):
         assert client.get("/later/")["Location"] == story(1).get_absolute_url()
 
 
-def test_pages_need_a_section_map_and_other_types_are_counted(tmp_path):
+def test_pages_need_a_section_map_and_other_types_are_counted(tmp_path, client):
     xml = export(
         item(1, post_type="page", slug="about"),
         item(2, post_type="nav_menu_item"),
@@ -150,6 +154,8 @@ def test_pages_need_a_section_map_and_other_types_are_counted(tmp_path):
     mapping.write_text('{"page": "about-us"}')
     run(tmp_path, xml, "--section-map", str(mapping))
     assert story(1).section.slug == "about-us"
+    assert client.get("/?page_id=1")["Location"] == story(1).get_absolute_url()
+    assert client.get("/about/")["Location"] == story(1).get_absolute_url()
 
 
 def test_categories_map_to_top_level_sections(tmp_path):
@@ -194,6 +200,14 @@ def test_comment_states_threads_and_pingbacks(tmp_path):
     assert Comment.objects.count() == 5
     assert "pingbacks skipped: 1" in report and "trackbacks skipped: 1" in report
     assert ModerationDecision.objects.filter(reason="imported from WordPress").count() == 5
+    assert mail.outbox == [] and not DBTaskResult.objects.exists()  # Nobody is told.
+
+
+def test_search_index_and_page_caches_follow_the_import(tmp_path):
+    before = content_version()
+    run(tmp_path, export(item(1, title="Lighthouse keeper retires")))
+    assert content_version() > before
+    assert list(search_stories("lighthouse", "en")) == [story(1)]
 
 
 def test_running_again_changes_nothing(tmp_path):
