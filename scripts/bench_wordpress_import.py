@@ -15,6 +15,7 @@ Run it at two sizes to see that memory does not grow with the export (docs/perfo
 Start from an empty database each time (a second run measures the no-change re-import).
 """
 
+# ruff: noqa: S603 (runs our own manage.py with fixed arguments)
 import os
 import resource
 import subprocess
