@@ -4,7 +4,8 @@
 Writes a WXR export of BENCH_POSTS posts (default 10000) with BENCH_COMMENTS comments
 (default 50000: some threaded three deep, some pending, spam and pingbacks) in 20
 categories, then imports it with the management command in a child process, into the
-database DATABASE_URL names, and prints the wall time and the child's peak resident memory.
+database DATABASE_URL names, and prints the wall time, the child's CPU time (which a busy machine moves less) and its
+peak resident memory.
 Run it at two sizes to see that memory does not grow with the export (docs/performance.md,
 "Importing from WordPress"):
 
@@ -90,9 +91,10 @@ def main():
             cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"{POSTS} posts, {COMMENTS} comments, {size:.0f} MB export: "
-          f"{seconds:.1f} s, peak memory {peak:.0f} MB")  # fmt: skip
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime
+    print(f"{POSTS} posts, {COMMENTS} comments, {size:.0f} MB export: {seconds:.1f} s "
+          f"(CPU {cpu:.1f} s), peak memory {usage.ru_maxrss / 1024:.0f} MB")  # fmt: skip
 
 
 if __name__ == "__main__":

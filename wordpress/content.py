@@ -10,6 +10,7 @@ cleans like any editor's.
 import html
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -98,11 +99,12 @@ def picture_key(url):
 class BodyConverter:
     """Converts post bodies for one import. ``pictures`` maps ``picture_key`` and
     attachment ids to ``(url, alt)`` of library images; ``links`` maps an old post
-    address (``old_path``) to its new one."""
+    address (``old_path``) to its new one, for links on the old site (``host``, or
+    relative): the same path on another site is another page."""
 
-    def __init__(self, *, pictures, pictures_by_id, links, old_path):
+    def __init__(self, *, pictures, pictures_by_id, links, old_path, host):
         self.pictures, self.pictures_by_id = pictures, pictures_by_id
-        self.links, self.old_path = links, old_path
+        self.links, self.old_path, self.host = links, old_path, host
 
     def convert(self, content, excerpt):
         notes, missing = [], []
@@ -171,7 +173,10 @@ class BodyConverter:
         return f'<img src="{html.escape(url)}" alt="{html.escape(alt)}">'
 
     def link(self, match):
-        new = self.links.get(self.old_path(html.unescape(match.group(2))))
+        url = html.unescape(match.group(2))
+        if urlsplit(url).netloc.lower().removeprefix("www.") not in {"", self.host}:
+            return match.group(0)
+        new = self.links.get(self.old_path(url))
         return f"{match.group(1)}{html.escape(new)}{match.group(3)}" if new else match.group(0)
 
 

@@ -147,7 +147,8 @@ class ImportRun:
         reviews = ReviewWriter(site=self.site, report=self.report)
         converter = BodyConverter(pictures=self.pictures.by_key,
                                   pictures_by_id=self.pictures.by_id, links=self.links,
-                                  old_path=old_path)  # fmt: skip
+                                  old_path=old_path, host=self.site.split("/")[0]
+                                  .removeprefix("www."))  # fmt: skip
         batch = []
         for item in progress(self.story_items(), self.total):
             batch.append(self.story_from(item, converter))

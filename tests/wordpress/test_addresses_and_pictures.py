@@ -66,12 +66,17 @@ def test_only_addresses_the_site_does_not_answer_are_looked_up(tmp_path, client)
 
 def test_links_between_posts_are_rewritten(tmp_path):
     xml = export(
-        item(1, content='<p>See <a href="https://old.example.com/later/">this</a>.</p>'),
+        item(
+            1,
+            content='<p>See <a href="https://old.example.com/later/">this</a>, not '
+            '<a href="https://elsewhere.example.org/later/">that</a>.</p>',
+        ),
         item(2, slug="later", content='<p>Back to <a href="/?p=1">that</a>.</p>'),
     )
     run(tmp_path, xml)
     assert f'href="{story(2).get_absolute_url()}"' in story(1).body
     assert f'href="{story(1).get_absolute_url()}"' in story(2).body
+    assert 'href="https://elsewhere.example.org/later/"' in story(1).body
 
 
 def test_pictures_come_from_the_media_folder_through_the_upload_checks(tmp_path):

@@ -246,3 +246,6 @@ def test_not_an_export_is_a_clear_error(tmp_path):
         run(tmp_path, "<html><body>nope</body></html>")
     with pytest.raises(CommandError, match="not a WordPress export"):
         run(tmp_path, "<rss><channel><item>")
+    bomb = '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">]><rss>&a;</rss>'
+    with pytest.raises(CommandError, match="not a WordPress export"):
+        run(tmp_path, bomb)
