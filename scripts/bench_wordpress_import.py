@@ -5,8 +5,8 @@ Writes a WXR export of BENCH_POSTS posts (default 10000) with BENCH_COMMENTS com
 (default 50000: some threaded three deep, some pending, spam and pingbacks) in 20
 categories, then imports it with the management command in a child process, into the
 database DATABASE_URL names, and prints the wall time, the child's CPU time (which a busy
-machine moves less) and its peak resident memory. Run it at two sizes to see that memory does not grow with the export (docs/performance.md,
-"Importing from WordPress"):
+machine moves less) and its peak resident memory. Run it at two sizes to see that memory
+does not grow with the export (docs/performance.md, "Importing from WordPress"):
 
     export DATABASE_URL=sqlite:////tmp/wp-bench.sqlite3   # or postgres://...
     .venv/bin/python manage.py migrate --verbosity 0
