@@ -192,4 +192,4 @@ def first_sentences(body, limit=300):
         if lead and len(lead) + len(sentence) > limit:
             break
         lead = f"{lead} {sentence}".strip()
-    return Truncator(lead).chars(limit)
+    return lead if len(lead) <= limit else Truncator(lead).chars(limit)

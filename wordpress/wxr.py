@@ -103,10 +103,10 @@ def number(text):
 def gmt_date(text):
     """WordPress's "2013-01-11 20:22:19" (``0000-00-00 00:00:00`` for never) as UTC."""
     try:
-        moment = datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
+        moment = datetime.fromisoformat(text)  # Ten times strptime's speed, per comment.
     except (TypeError, ValueError):
         return None
-    return moment.replace(tzinfo=UTC) if moment.year > 1 else None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def rss_date(text):
