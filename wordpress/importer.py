@@ -99,8 +99,13 @@ class ImportRun:
                                        language=self.language, report=self.report,
                                        dry_run=self.dry_run)  # fmt: skip
         self.sections = SectionPlanner(channel=self.channel, section_map=self.section_map)
-        records = {r.wp_id: r for r in ImportedStory.objects.filter(site=self.site)
-                   .select_related("article__section")}  # fmt: skip
+        # Without the stories' text: memory stays small however big the archive.
+        imported = (
+            ImportedStory.objects.filter(site=self.site)
+            .select_related("article__section")
+            .defer("article__body", "article__lead", "article__search_vector")
+        )
+        records = {record.wp_id: record for record in imported}
         self.slugs = set(
             Article.objects.filter(language=self.language).values_list("slug", flat=True)
         )
