@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.models import Article
+from articles.search_index import index_story
 from articles.text import slug_from_headline, unique_slug
 from core.cache import bump_content_version
 
@@ -207,7 +208,8 @@ class ImportRun:
         for start in range(0, len(self.touched), BATCH):
             chunk = self.touched[start : start + BATCH]
             for article in Article.objects.filter(pk__in=chunk).prefetch_related("tags"):
-                article.update_search_vector()
+                # The prefetched tags: update_search_vector() would ask for them again.
+                index_story(article, [tag.name for tag in article.tags.all()])
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
