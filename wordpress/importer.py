@@ -11,6 +11,7 @@ the posts WordPress changed and nobody edited in Newsroom since.
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -129,7 +130,8 @@ class ImportRun:
             section = self.sections.section_for(item)
             if section is None:
                 return
-            base = slug_from_headline(item.slug.replace("%", " ") or title_text(item.title))
+            # WordPress percent-encodes a Cyrillic post_name; transliterate its letters.
+            base = slug_from_headline(unquote(item.slug) or title_text(item.title))
             slug = unique_slug(base[:90] or f"post-{item.wp_id}", self.slugs.__contains__)
             self.slugs.add(slug)
             plan = Plan(section, slug, None)

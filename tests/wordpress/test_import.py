@@ -64,6 +64,8 @@ def test_language_from_option_else_from_channel(tmp_path):
     assert story(1).language == "ru"
     run(tmp_path, export(item(2), language="fr"), "--language", "az")
     assert story(2).language == "az"
+    run(tmp_path, export(item(3, slug="%d0%bc%d0%be%d1%81%d1%82"), language="ru"))
+    assert story(3).slug == "most"  # мост, as WordPress encodes it.
 
 
 def test_titles_with_markup_and_without_text(tmp_path):
