@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "newsroom",
     "articles",
     "comments",
+    "wordpress",
     "csp",
     "newsroom.apps.LoginSecurityConfig",  # axes
     "django_otp",
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before LocaleMiddleware, which would send an old WordPress path on to /en/... first.
+    "wordpress.middleware.OldAddressMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

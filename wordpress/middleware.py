@@ -1,0 +1,45 @@
+"""Old WordPress addresses answer with a permanent redirect to the story they became.
+
+It stands before ``LocaleMiddleware``, which would otherwise send ``/slug/`` on to
+``/en/slug/`` first. It asks the database only for paths the site itself does not answer
+(no language prefix and nothing in the URLconf), and for ``/?p=<id>``: reader pages,
+which all live under a language prefix, cost no query.
+"""
+
+from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
+
+from .models import OldAddress
+from .paths import old_path
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+class OldAddressMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = self.wordpress_path(request)
+        if path is not None:
+            article = OldAddress.objects.story_at(path)
+            if article is not None:
+                return HttpResponsePermanentRedirect(article.get_absolute_url())
+        return self.get_response(request)
+
+    def wordpress_path(self, request):
+        if request.method not in {"GET", "HEAD"}:
+            return None
+        if request.path_info == "/":
+            for key in ("p", "page_id"):
+                if request.GET.get(key, "").isdigit():
+                    return f"/?{key}={request.GET[key]}"
+            return None
+        if request.path_info.split("/")[1] in LANGUAGE_CODES:
+            return None  # A reader page (resolve() would only know the active language's).
+        try:
+            resolve(request.path_info)
+        except Resolver404:
+            return old_path(request.path_info)
+        return None
