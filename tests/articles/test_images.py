@@ -3,7 +3,6 @@
 import io
 import mimetypes
 import struct
-import time
 import tracemalloc
 import zlib
 
@@ -17,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
 
-from articles.images import clean_upload, rendition, rendition_plan
+from articles.images import reencode, rendition, rendition_plan
 from articles.models import Article, Image
 from articles.services import article_transition
 from tests.factories import (
@@ -120,7 +119,6 @@ class TestUploads:
         """Over the limit (40 megapixels, what an upload's request makes well inside
         gunicorn's timeout), refused before any pixel is decoded, with what to do."""
         message = "This picture is 48 megapixels; the limit is 40. Please resize it."
-        started = time.perf_counter()
         response = upload(editor, "camera.png", png_claiming(8000, 6000), "image/png")
         assert message in str(response.context["adminform"].form.errors["file"])
         url = reverse(settings.CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME)
@@ -128,7 +126,6 @@ class TestUploads:
         refused = editor.post(url, {"upload": picture})
         assert refused.status_code == 400
         assert refused.json()["error"]["message"] == message
-        assert time.perf_counter() - started < 2
         assert not Image.objects.exists()
 
     def test_the_form_states_the_limits(self, editor, settings):
@@ -136,25 +133,23 @@ class TestUploads:
         page = editor.get(reverse("admin:articles_image_add")).content.decode()
         assert "JPEG, PNG, WebP or GIF, up to 20 MB and 30 megapixels." in page
 
-    def test_a_large_png_is_stored_in_seconds(self):
-        """PNG's ``optimize`` took 74 s for 40 megapixels, far past gunicorn's timeout;
-        this 8-megapixel one took 22 s with it (2 s without, on a busy machine)."""
-        grain = PILImage.effect_noise((250, 125), 60).convert("RGB")
-        buffer = io.BytesIO()
-        grain.resize((4000, 2000), PILImage.BICUBIC).save(buffer, "PNG", compress_level=1)
-        started = time.perf_counter()
-        clean_upload(SimpleUploadedFile("chart.png", buffer.getvalue()))
-        assert time.perf_counter() - started < 8
+    def test_png_is_written_with_the_quick_encoder_settings(self):
+        """PNG's ``optimize`` took 74 s for 40 megapixels, far past gunicorn's timeout (22 s
+        for 8 megapixels, 2 s without it): the stored file is what the default level writes,
+        not the optimised encoding. Checked by the bytes, not by a clock."""
+        grain = PILImage.effect_noise((200, 100), 60).convert("RGB")
+        quick, optimised = io.BytesIO(), io.BytesIO()
+        grain.save(quick, "PNG")
+        grain.save(optimised, "PNG", optimize=True)
+        assert quick.getvalue() != optimised.getvalue()
+        assert reencode(grain, "PNG") == quick.getvalue()
 
-    def test_decompression_bomb_is_refused_quickly_in_little_memory(self, editor):
+    def test_decompression_bomb_is_refused_before_decoding_in_little_memory(self, editor):
         tracemalloc.start()
-        started = time.perf_counter()
         upload(editor, "bomb.png", png_claiming(60_000, 60_000))
-        elapsed = time.perf_counter() - started
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         assert not Image.objects.exists()
-        assert elapsed < 5
         assert peak < 50 * 1024 * 1024
 
     def test_exif_gps_is_stripped_and_orientation_applied(self, editor):
