@@ -358,6 +358,13 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # Search ranks the newest this many matches of a query (articles/search.py says why).
 SEARCH_MAX_MATCHES = int(os.environ.get("SEARCH_MAX_MATCHES", "500"))
+# Response headers carrying a cached page's tags for edge caches: xkey (Varnish),
+# Surrogate-Key (Fastly), Cache-Tag (Cloudflare); comma-separated.
+CACHE_TAG_HEADERS = [
+    name.strip()
+    for name in os.environ.get("CACHE_TAG_HEADERS", "xkey").split(",")
+    if name.strip() in {"xkey", "Surrogate-Key", "Cache-Tag"}
+]
 # How long browsers may reuse a page without asking; they revalidate with ETag after it.
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "0"))
 # Optional CDN purge on publish: a URL with "{url}" for the page's absolute address,
