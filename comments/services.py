@@ -64,19 +64,18 @@ def comments_set_status(*, comments, status, moderator=None, reason="", now=None
     """
     if moderator is not None:
         Report.objects.filter(comment__in=comments, is_resolved=False).update(is_resolved=True)
-    changing = list(comments.exclude(status=status).values_list("pk", "status"))
-    if not changing:
+    rows = list(comments.exclude(status=status).values_list("pk", "status", "article_id"))
+    if not rows:
         return 0
+    changing = [(pk, from_status) for pk, from_status, _story in rows]
     now = now or timezone.now()
     _record(changing, to_status=status, moderator=moderator, reason=reason, now=now)
     ids = [pk for pk, _from_status in changing]
-    moved = Comment.objects.filter(pk__in=ids)
+    Comment.objects.filter(pk__in=ids).update(status=status, moderated_at=now)
     if status == Comment.Status.APPROVED or any(
         from_status == Comment.Status.APPROVED for _pk, from_status in changing
     ):
-        stories = moved.values_list("article_id", flat=True).distinct()
-        invalidate_tags(f"reviews:{pk}" for pk in stories)
-    moved.update(status=status, moderated_at=now)
+        invalidate_tags({f"reviews:{story}" for _pk, _from_status, story in rows})
     return len(ids)
 
 

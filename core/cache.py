@@ -44,11 +44,15 @@ def _stamp_key(tag):
 
 
 def _tick():
+    """The next stamp, or None while the cache is unreachable (nothing is stored then)."""
     try:
         return cache.incr(CLOCK_KEY)
     except ValueError:  # First start, or the counter was evicted: begin past any stamp.
         cache.add(CLOCK_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
+    try:
         return cache.incr(CLOCK_KEY)
+    except ValueError:
+        return None
 
 
 def record_tags(*tags):
@@ -81,6 +85,8 @@ def not_collecting():
 
 def _stamp(tags):
     stamp = _tick()
+    if stamp is None:
+        return
     cache.set_many({_stamp_key(tag): stamp for tag in tags}, timeout=None)
 
 
@@ -111,25 +117,35 @@ class Build:
         self.started = _tick()
 
 
+def get_tagged_many(keys):
+    """``{key: value}`` of the entries ``set_tagged`` stored under ``keys`` that are
+    still current, in two round trips to the cache whatever their number (the entries,
+    then their tags' stamps). A current entry's tags reach the enclosing collection."""
+    entries = cache.get_many(keys)
+    now = timezone.now().timestamp()
+    entries = {key: entry for key, entry in entries.items() if entry[2] is None or now < entry[2]}
+    wanted = {
+        _stamp_key(tag) for _started, tags, _until, _value in entries.values() for tag in tags
+    }
+    stamps = cache.get_many(list(wanted)) if wanted else {}
+    current = {}
+    for key, (started, tags, _until, value) in entries.items():
+        found = [stamps.get(_stamp_key(tag)) for tag in tags]
+        if None not in found and max(found, default=0) < started:
+            record_tags(*tags)
+            current[key] = value
+    return current
+
+
 def get_tagged(key):
-    """The value ``set_tagged`` stored under ``key`` while it is still current, else
-    None; a current entry's tags reach the enclosing collection."""
-    entry = cache.get(key)
-    if entry is None:
-        return None
-    started, tags, until, value = entry
-    if until is not None and timezone.now().timestamp() >= until:
-        return None
-    stamps = cache.get_many([_stamp_key(tag) for tag in tags])
-    if len(stamps) < len(tags) or max(stamps.values(), default=0) >= started:
-        return None
-    record_tags(*tags)
-    return value
+    return get_tagged_many([key]).get(key)
 
 
 def set_tagged(key, build, tags, value, timeout, until=None):
     """Store ``value`` under ``key`` with ``tags``; ``until`` (a datetime) ends it early
     by the clock, for the changes no save announces (a story going live at its time)."""
+    if build.started is None:
+        return
     tags = frozenset(tags) | {EVERYTHING}
     keys = [_stamp_key(tag) for tag in tags]
     missing = set(keys) - cache.get_many(keys).keys()

@@ -47,6 +47,7 @@ from core.cache import (
     Build,
     collecting_tags,
     get_tagged,
+    get_tagged_many,
     not_collecting,
     set_tagged,
     timeout_until,
@@ -152,7 +153,10 @@ class PageCacheMiddleware:
         if not serves_from_cache(request):
             return self._fill_holes(request, self.get_response(request))
         key = page_key(request)
-        entry = get_tagged(key)
+        # The page and the chrome to stitch into it, in one go (two round trips).
+        with collecting_tags() as fetched_tags:
+            fetched = get_tagged_many([key, *chrome.keys()])
+        entry = fetched.pop(key, None)
         status = "hit"
         if entry is None:
             status = "miss"
@@ -166,14 +170,14 @@ class PageCacheMiddleware:
                 # (articles' picture and crop tags): no cache may keep it.
                 add_never_cache_headers(response)
             if not _storable(request, response):
-                return self._fill_holes(request, response)
+                return self._fill_holes(request, response, fetched)
             timeout = page_timeout()
             entry = _entry(response, timeout, tags)
             set_tagged(key, build, tags, entry, timeout, until=until)
         else:
             response = _response(entry)
         response["X-Page-Cache"] = status
-        response = self._fill_holes(request, response)
+        response = self._fill_holes(request, response, fetched)
         if CSRF_HOLE.encode() in entry["content"]:
             patch_cache_control(response, private=True, max_age=0)
         else:
@@ -183,7 +187,7 @@ class PageCacheMiddleware:
                 max_age=min(settings.PAGE_CACHE_BROWSER_SECONDS, settings.PAGE_CACHE_SECONDS),
                 s_maxage=max(0, entry["expires"] - int(time.time())),
             )
-            _tag_headers(response, {*entry["tags"], *response.chrome_tags})
+            _tag_headers(response, {*entry["tags"], *fetched_tags, *response.chrome_tags})
         # Of the page as stitched: a News Line that moved on is a new page to a browser.
         etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
         response["ETag"] = etag
@@ -191,11 +195,11 @@ class PageCacheMiddleware:
         conditional = get_conditional_response(request, etag=etag, response=response)
         return conditional
 
-    def _fill_holes(self, request, response):
+    def _fill_holes(self, request, response, fetched=None):
         response.chrome_tags = set()
         if response.streaming:
             return response
-        response.content, response.chrome_tags = chrome.stitch(request, response.content)
+        response.content, response.chrome_tags = chrome.stitch(request, response.content, fetched)
         if CSRF_HOLE.encode() not in response.content:
             return response
         # get_token() also makes CsrfViewMiddleware (further out) set the matching cookie.
