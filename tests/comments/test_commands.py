@@ -88,7 +88,8 @@ class TestReaderData:
         CommentFactory(parent=mine, article=mine.article, email="someone@example.com")
         Report.objects.create(comment=mine, reason="spam", reporter_hash="c" * 64)
         other = CommentFactory(email="someone@example.com")
-        stories = {f"reviews:{c.article_id}" for c in Comment.objects.by_email("reader@example.com")}
+        erased = Comment.objects.by_email("reader@example.com")
+        stories = {f"reviews:{c.article_id}" for c in erased}
         sent = []
         tags_invalidated.connect(receiver := lambda sender, tags, **kw: sent.append(tags))
         with django_capture_on_commit_callbacks(execute=True):
