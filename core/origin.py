@@ -4,17 +4,16 @@ A form on a page that shared caches keep cannot hold a per-reader CSRF token. Wh
 token proves (the POST comes from a page of this site) browsers now say themselves:
 ``Sec-Fetch-Site`` (every current browser) and ``Origin`` (sent on every cross-origin
 POST since 2020) cannot be set by another site's page. A POST that says it comes from
-elsewhere is refused; one with neither header comes from no browser a forged page could
-drive (a script posting directly gains nothing a CSRF attack would: it is the sender).
-A signed-in reader's page is never shared, so their POST must still carry Django's
-token as well.
+elsewhere is refused. One that says nothing (an old browser, a privacy proxy) and one from
+a signed-in reader (whose pages are never shared) must carry Django's CSRF token as
+before.
 """
 
 import functools
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 
 SAME_SITE = {"same-origin", "none"}
@@ -40,8 +39,9 @@ def same_site_posts(view):
     def wrapped(request, *args, **kwargs):
         if request.method == "POST":
             if is_cross_site(request):
-                raise PermissionDenied("cross-site POST")
-            if request.user.is_authenticated:
+                return import_string(settings.CSRF_FAILURE_VIEW)(request, reason="cross-site")
+            says_where = "Origin" in request.headers or "Sec-Fetch-Site" in request.headers
+            if request.user.is_authenticated or not says_where:
                 refused = CsrfViewMiddleware(view).process_view(request, view, args, kwargs)
                 if refused is not None:
                     return refused
