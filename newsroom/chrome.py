@@ -21,6 +21,8 @@ from django.utils.translation import get_language
 
 from core.cache import collecting_tags, record_tags, tagged
 
+from . import schedule
+
 PLACEHOLDER = re.compile(rb"<!--newsroom-chrome:(\w+):([\w-]*)-->")
 SECONDS = 60 * 60
 
@@ -29,17 +31,23 @@ def placeholder(name, argument=""):
     return f"<!--newsroom-chrome:{name}:{argument}-->"
 
 
-def _news_items(language):
+def _news_items(request, language):
+    """The News Line's stories, read once per request for the News Line and the banner."""
     from articles.models import Article
 
-    return list(Article.objects.news_line(language)[: settings.NEWS_LINE_SIZE])
+    memo = request.__dict__.setdefault("_news_items", {})
+    if language not in memo:
+        memo[language] = list(Article.objects.news_line(language)[: settings.NEWS_LINE_SIZE])
+    for story in memo[language]:
+        record_tags(*story.shown_tags())
+    return memo[language]
 
 
 def _news_line(request, _argument):
     language = get_language()
 
     def render():
-        context = {"news_line": _news_items(language)}
+        context = {"news_line": _news_items(request, language)}
         return render_to_string("includes/news_line.html", context, request=request)
 
     return _cached(f"news_line:{language}", render, [f"newsline:{language}"])
@@ -49,7 +57,7 @@ def _breaking(request, argument):
     language = get_language()
 
     def render():
-        items = _news_items(language)
+        items = _news_items(request, language)
         first = items[0] if items else None
         if first is None or first.breaking_pk is None:
             return None, ""
@@ -108,13 +116,12 @@ _fetched = ContextVar("chrome_fetched", default=None)
 
 
 def _cached(name, render, tags):
-    from .page_cache import next_change_at
 
     key = _key(name)
     found = (_fetched.get() or {}).get(key)
     if found is not None:
         return found
-    return tagged(key, render, tags, timeout=SECONDS, until=next_change_at)
+    return tagged(key, render, tags, timeout=SECONDS, until=schedule.next_change_at)
 
 
 PARTS = {"news_line": _news_line, "breaking": _breaking, "nav": _nav, "social": _social}

@@ -46,14 +46,13 @@ from django.utils.translation import get_language
 from core.cache import (
     Build,
     collecting_tags,
-    get_tagged,
     get_tagged_many,
-    not_collecting,
     set_tagged,
     timeout_until,
 )
 
 from . import chrome
+from .schedule import next_change_at
 
 CSRF_HOLE = "newsroom-page-cache-csrf-token"
 CACHED_METHODS = {"GET", "HEAD"}
@@ -69,24 +68,6 @@ def _reader_paths():
 
 
 READER_PATH = _reader_paths()
-
-
-def next_change_at():
-    """``Article.objects.next_change_at()``, asked again only when a story enters or
-    leaves the lists (tag ``schedule``); no page carries that tag."""
-    from articles.models import Article
-
-    key = "newsroom:next-change"
-    with not_collecting():
-        cached = get_tagged(key)
-        if cached is None:
-            build = Build()
-            moment = Article.objects.next_change_at()
-            cached = (moment,)
-            # Asked again when a story enters or leaves the lists; else at the moment.
-            timeout = timeout_until(moment, 60 * 60)
-            set_tagged(key, build, ["schedule"], cached, timeout, until=moment)
-    return cached[0]
 
 
 def page_timeout():

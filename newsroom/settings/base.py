@@ -358,8 +358,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # Search ranks the newest this many matches of a query (articles/search.py says why).
 SEARCH_MAX_MATCHES = int(os.environ.get("SEARCH_MAX_MATCHES", "500"))
-# Response headers carrying a cached page's tags for edge caches: xkey (Varnish),
-# Surrogate-Key (Fastly), Cache-Tag (Cloudflare); comma-separated.
+# Headers with a cached page's tags for edges: xkey, Surrogate-Key, Cache-Tag.
 CACHE_TAG_HEADERS = [
     name.strip()
     for name in os.environ.get("CACHE_TAG_HEADERS", "xkey").split(",")
