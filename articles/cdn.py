@@ -1,5 +1,9 @@
 """Which reader pages a change to a story (or to its picture's renditions) shows up on,
-for the CDN purge (``core.cdn``), and the purge planned for a scheduled story's time."""
+for the CDN purge (``core.cdn``), and the purge planned for a scheduled story's time.
+
+At that time the lists the story enters are invalidated by tag too (``core.cache``), for
+edges purged by tag; the app's own cache needs no task for it (no entry outlives
+``next_change_at``)."""
 
 from django.apps import apps
 from django.conf import settings
@@ -7,8 +11,11 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from core.cache import invalidate_tags
 from core.cdn import purge_on_commit, purge_paths
 from core.tasks import enqueue_at, is_waiting
+
+from .cache_tags import list_tags
 
 
 def story_paths(article):
@@ -77,5 +84,6 @@ def purge_story_at_go_live(pk, planned):
     story = apps.get_model("articles", "Article").objects.filter(pk=pk).first()
     if story is None or not story.is_published or story.published_at.isoformat() != planned:
         return "not planned any more"
+    invalidate_tags(list_tags(story) | {f"story:{story.pk}"})
     purge_paths.enqueue(story_paths(story))
     return "purge enqueued"

@@ -15,9 +15,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from core.cache import record_tags
+
+from .cache_tags import lists
 from .images import card_rendition
 from .models import Contributor, Section
 from .views import published_here
@@ -68,6 +72,8 @@ class StoryFeed(Feed):
         return published_here()
 
     def items(self, page):
+        record_tags(f"feeds:{get_language()}")
+        lists(page.subject)
         stories = list(
             self.stories(page).prefetch_related("tags", "bylines__contributor")[:FEED_SIZE]
         )

@@ -4,8 +4,8 @@ it (``front_page_place``, ``front_page_remove``, ``front_page_reorder``,
 
 The writes are keyword-only and atomic, check the arranging permission themselves (a
 crafted POST meets the same refusal as a hidden button), and record each change in
-``FrontPageChange``. Saving or deleting a slot moves the content version on
-(``BumpsContentVersion``), so cached pages follow at once.
+``FrontPageChange``. Saving or deleting a slot invalidates its language's front page
+(cache tag ``front:<language>``, ``core.cache``), so cached pages follow at once.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError

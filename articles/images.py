@@ -28,7 +28,7 @@ from PIL import ImageOps, UnidentifiedImageError
 from pilkit.processors import ResizeToFill
 from pilkit.utils import open_image, process_image
 
-from core.cache import bump_content_version
+from core.cache import invalidate_tags
 from core.tasks import retried
 
 from .cdn import purge_image_pages
@@ -335,6 +335,6 @@ def make_renditions(image_id, source_name):
     ).update(renditions=record)
     if recorded:
         # Pages that showed a placeholder or the previous crops show these now.
-        bump_content_version()
+        invalidate_tags([f"image:{image.pk}"])
         purge_image_pages(image)
     return f"{written} written"

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from taggit.models import Tag
 
+from core.cache import record_tags
+
 from .models import LANGUAGE_CODES, Article, Contributor, Section
 
 # Google News reads stories from the last two days, at most 1,000 per sitemap.
@@ -42,6 +44,7 @@ class StorySitemap(LanguageSitemap):
     limit = 5000
 
     def items(self):
+        record_tags("sitemaps")
         return Article.objects.published().in_language(self.language).for_listing()
 
     def lastmod(self, story):
@@ -102,6 +105,7 @@ class SectionSitemap(Sitemap):
     alternates = True
 
     def items(self):
+        record_tags("sitemaps")
         return Section.objects.active()
 
     def get_urls(self, page=1, site=None, protocol=None):
@@ -122,6 +126,7 @@ class TagSitemap(LanguageSitemap):
     """Tag pages in one language, for tags that have published stories in it."""
 
     def items(self):
+        record_tags("sitemaps")
         stories = Article.objects.published().in_language(self.language)
         return Tag.objects.filter(article__in=stories).distinct().order_by("name")
 
@@ -134,6 +139,7 @@ class AuthorSitemap(LanguageSitemap):
     """Author pages in one language, for contributors with published stories in it."""
 
     def items(self):
+        record_tags("sitemaps")
         stories = Article.objects.published().in_language(self.language)
         return Contributor.objects.filter(bylines__article__in=stories).distinct()
 
@@ -145,6 +151,7 @@ class NewsSitemap(Sitemap):
     limit = NEWS_LIMIT
 
     def items(self):
+        record_tags("sitemaps")
         return (
             Article.objects.published()
             .filter(published_at__gte=timezone.now() - NEWS_WINDOW)

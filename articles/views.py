@@ -21,6 +21,7 @@ from core.ratelimits import too_many_requests, wait_for
 from core.readers import request_ip_hash
 
 from . import search, structured_data
+from .cache_tags import lists
 from .frontpage import front_page
 from .models import (
     Article,
@@ -52,6 +53,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        lists()
         now = timezone.now()
         context["structured_data"] = [structured_data.website(self.request)]
         most_read = [
@@ -78,6 +80,7 @@ class StoryListView(ListView):
     context_object_name = "stories"
 
     def get_queryset(self):
+        lists()
         return published_here()
 
 
@@ -115,6 +118,7 @@ class SectionView(StoryListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section.objects.active(), slug=self.kwargs["section"])
+        lists(self.section)
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
@@ -137,6 +141,7 @@ class TagView(StoryListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["tag"])
+        lists(self.tag)
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -156,6 +161,7 @@ class AuthorView(StoryListView):
         self.contributor = get_object_or_404(
             Contributor.objects.select_related("photo"), slug=self.kwargs["slug"]
         )
+        lists(self.contributor)
         return super().get_queryset().filter(bylines__contributor=self.contributor).distinct()
 
     def get_context_data(self, **kwargs):

@@ -1,8 +1,8 @@
 """Writes that touch several rows or models, as keyword-only functions (see STYLE.md).
 
 Every status change made here records a ``ModerationDecision`` and, when it changes what
-readers see, moves the site's content version on (``core.cache``), so cached pages
-pick it up on their next request.
+readers see, invalidates the reviews of the stories concerned (cache tag
+``reviews:<story id>``, ``core.cache``): their reviews blocks and review counts, nothing else.
 """
 
 from django.conf import settings
@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.cache import bump_content_version
+from core.cache import invalidate_tags
 from core.tasks import enqueue_on_commit
 
 from . import tasks
@@ -33,7 +33,7 @@ def comment_create(*, article, parent, author_name, email, body, ip_hash, verdic
         held_reasons=verdict.reasons,
     )
     if comment.status == Comment.Status.APPROVED:
-        bump_content_version()
+        invalidate_tags([f"reviews:{article.pk}"])
     return comment
 
 
@@ -64,9 +64,10 @@ def comments_set_status(*, comments, status, moderator=None, reason="", now=None
     """
     if moderator is not None:
         Report.objects.filter(comment__in=comments, is_resolved=False).update(is_resolved=True)
-    changing = list(comments.exclude(status=status).values_list("pk", "status"))
-    if not changing:
+    rows = list(comments.exclude(status=status).values_list("pk", "status", "article_id"))
+    if not rows:
         return 0
+    changing = [(pk, from_status) for pk, from_status, _story in rows]
     now = now or timezone.now()
     _record(changing, to_status=status, moderator=moderator, reason=reason, now=now)
     ids = [pk for pk, _from_status in changing]
@@ -74,7 +75,7 @@ def comments_set_status(*, comments, status, moderator=None, reason="", now=None
     if status == Comment.Status.APPROVED or any(
         from_status == Comment.Status.APPROVED for _pk, from_status in changing
     ):
-        bump_content_version()
+        invalidate_tags({f"reviews:{story}" for _pk, _from_status, story in rows})
     return len(ids)
 
 
@@ -168,7 +169,7 @@ def decision_undo(*, comment, moderator):
     )
     Comment.objects.filter(pk=comment.pk).update(status=last.from_status, moderated_at=now)
     if Comment.Status.APPROVED in (comment.status, last.from_status):
-        bump_content_version()
+        invalidate_tags([f"reviews:{comment.article_id}"])
     comment.status = last.from_status
     return True
 
@@ -210,8 +211,9 @@ def reader_reviews_erase(*, email):
     """
     reviews = Comment.objects.by_email(email)
     count = reviews.count()
+    stories = set(reviews.values_list("article_id", flat=True))
     _total, deleted = reviews.delete()
-    bump_content_version()
+    invalidate_tags(f"reviews:{pk}" for pk in stories)
     return {
         "reviews": count,
         "replies": deleted.get(Comment._meta.label, 0) - count,

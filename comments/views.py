@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article, published_q
+from core.origin import same_site_posts
 from core.ratelimits import too_many_requests, wait_for
 from core.readers import request_ip_hash
 
@@ -82,6 +82,7 @@ def _form_page(request, article, form, parent=None, status=200, notice="", close
     return render(request, "comments/review_form.html", context, status=status)
 
 
+@same_site_posts
 @require_http_methods(["GET", "POST"])
 def post_review(request, article_id):
     article = _story(article_id)
@@ -172,8 +173,8 @@ def post_review(request, article_id):
 
 @never_cache
 def form_token(request, article_id):
-    """A fresh form stamp and CSRF token, for story pages served from a page cache."""
-    return JsonResponse({"token": pipeline.form_token(article_id), "csrf": get_token(request)})
+    """A fresh form stamp, for story pages served from a page cache."""
+    return JsonResponse({"token": pipeline.form_token(article_id)})
 
 
 @require_http_methods(["GET", "POST"])

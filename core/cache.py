@@ -1,40 +1,176 @@
-"""Site-wide content version: one number that every content change moves forward.
+"""Cache tags: every cached page and fragment knows what it shows, and a change drops
+exactly the entries that show the changed thing (issue 19; DESIGN.md "Cache tags").
 
-Cached fragments (and, later, whole pages) carry the version in their keys, so a
-change is visible on the next request on every app server sharing the cache, with
-no list of keys to hunt down and delete.
+A tag is a string ``<kind>:<key>``: ``story:12``, ``reviews:12``, ``section:3``,
+``tag:7``, ``author:5``, ``front:en``, ``newsline:en``, ``feeds:en``, ``sitemaps``,
+``breaking``, ``nav``, ``social``. While a response or fragment is being built, whatever
+it fetches records its tags (``record_tags``: models do it as rows are loaded, views and
+template tags for the lists they are). The entry is stored with those tags and the
+moment its build started.
+
+How an entry is dropped without a list of keys to hunt down: each tag has a
+"last invalidated" stamp in the cache, taken from one shared counter (``_tick``, an
+atomic ``incr`` on Redis, so stamps from every app server are ordered). An entry is
+current while every one of its tags was last invalidated before the entry's build
+began. ``invalidate_tags`` stamps the tags at once and again when the transaction
+commits: the second stamp closes the window in which a request could cache what it read
+before the change became visible. A tag whose stamp the cache lost (evicted) makes every
+entry carrying it stale, never current. Works the same on Redis and the local-memory
+cache; the stamps never expire, the entries do (their timeout).
+
+``tags_invalidated`` is sent, after commit, with the tags: edge caches listen to it
+(``core.cdn``).
 """
 
+import contextlib
+from contextvars import ContextVar
+
+import django.dispatch
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-VERSION_KEY = "newsroom:content-version"
+tags_invalidated = django.dispatch.Signal()
+
+CLOCK_KEY = "newsroom:tags:clock"
+# On every entry: invalidating it drops everything (a demo reload, a restored backup).
+EVERYTHING = "site:all"
+
+_collecting = ContextVar("cache_tags", default=())
 
 
-def content_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+def _stamp_key(tag):
+    return f"newsroom:tag:{tag}"
 
 
-def _bump():
+def _tick():
+    """The next stamp, or None while the cache is unreachable (nothing is stored then)."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # Not in the cache yet (first start, or evicted).
-        cache.add(VERSION_KEY, 2, timeout=None)
+        return cache.incr(CLOCK_KEY)
+    except ValueError:  # First start, or the counter was evicted: begin past any stamp.
+        cache.add(CLOCK_KEY, int(timezone.now().timestamp() * 1000), timeout=None)
+    try:
+        return cache.incr(CLOCK_KEY)
+    except ValueError:
+        return None
 
 
-def bump_content_version():
-    """Move the version on now, and again when the current transaction commits.
+def record_tags(*tags):
+    """The response or fragment being built shows what ``tags`` name."""
+    for tags_so_far in _collecting.get():
+        tags_so_far.update(tags)
 
-    The second bump closes the window in which another request could cache what it read
-    before this transaction's changes became visible.
-    """
-    _bump()
-    transaction.on_commit(_bump)
+
+@contextlib.contextmanager
+def collecting_tags():
+    """Collect the tags recorded inside; they also reach every enclosing collection (a
+    page shows what its fragments show)."""
+    tags = set()
+    token = _collecting.set((*_collecting.get(), tags))
+    try:
+        yield tags
+    finally:
+        _collecting.reset(token)
+
+
+@contextlib.contextmanager
+def not_collecting():
+    """Build something whose tags are not the enclosing page's (a stitched fragment)."""
+    token = _collecting.set(())
+    try:
+        yield
+    finally:
+        _collecting.reset(token)
+
+
+def _stamp(tags):
+    stamp = _tick()
+    if stamp is None:
+        return
+    cache.set_many({_stamp_key(tag): stamp for tag in tags}, timeout=None)
+
+
+def invalidate_tags(tags):
+    """Drop every cached page and fragment showing any of ``tags``, here and (through
+    ``tags_invalidated``) at the edges: now, and again once the transaction commits."""
+    tags = frozenset(tags)
+    if not tags:
+        return
+    _stamp(tags)
+
+    def committed():
+        _stamp(tags)
+        tags_invalidated.send(sender=None, tags=tags)
+
+    transaction.on_commit(committed)
+
+
+def invalidate_everything():
+    invalidate_tags([EVERYTHING])
+
+
+class Build:
+    """An entry being built: started before anything is read, so a change committed
+    while it is built makes it stale."""
+
+    def __init__(self):
+        self.started = _tick()
+
+
+def get_tagged_many(keys):
+    """``{key: value}`` of the entries ``set_tagged`` stored under ``keys`` that are
+    still current, in two round trips to the cache whatever their number (the entries,
+    then their tags' stamps). A current entry's tags reach the enclosing collection."""
+    entries = cache.get_many(keys)
+    now = timezone.now().timestamp()
+    entries = {key: entry for key, entry in entries.items() if entry[2] is None or now < entry[2]}
+    wanted = {
+        _stamp_key(tag) for _started, tags, _until, _value in entries.values() for tag in tags
+    }
+    stamps = cache.get_many(list(wanted)) if wanted else {}
+    current = {}
+    for key, (started, tags, _until, value) in entries.items():
+        found = [stamps.get(_stamp_key(tag)) for tag in tags]
+        if None not in found and max(found, default=0) < started:
+            record_tags(*tags)
+            current[key] = value
+    return current
+
+
+def get_tagged(key):
+    return get_tagged_many([key]).get(key)
+
+
+def set_tagged(key, build, tags, value, timeout, until=None):
+    """Store ``value`` under ``key`` with ``tags``; ``until`` (a datetime) ends it early
+    by the clock, for the changes no save announces (a story going live at its time)."""
+    if build.started is None:
+        return
+    tags = frozenset(tags) | {EVERYTHING}
+    keys = [_stamp_key(tag) for tag in tags]
+    missing = set(keys) - cache.get_many(keys).keys()
+    for stamp_key in missing:
+        # Never stamped (or lost): older entries carrying it must not come back to life.
+        cache.add(stamp_key, build.started - 1, timeout=None)
+    moment = until.timestamp() if until is not None else None
+    cache.set(key, (build.started, tuple(tags), moment, value), timeout)
+
+
+def tagged(key, render, tags=(), timeout=300, until=None):
+    """``render()``'s value, cached under ``key`` with the tags it records and ``tags``;
+    ``until``, if given, is called on a miss for the moment the value ends."""
+    value = get_tagged(key)
+    if value is not None:
+        return value
+    # Before the build starts: finding the moment may store entries of its own, whose
+    # first stamps would otherwise postdate this build and make it stale at once.
+    moment = until() if until else None
+    build = Build()
+    with collecting_tags() as recorded:
+        record_tags(*tags)
+        value = render()
+    set_tagged(key, build, recorded, value, timeout, until=moment)
+    return value
 
 
 def timeout_until(moment, longest):
@@ -44,35 +180,30 @@ def timeout_until(moment, longest):
     return max(1, min(longest, int((moment - timezone.now()).total_seconds()) + 1))
 
 
-def versioned_key(name, *parts):
-    return ":".join(["newsroom", name, str(content_version()), *map(str, parts)])
+class CacheTagged:
+    """Model mixin: a loaded row records what it shows (``shown_tags``), and saving or
+    deleting one invalidates what its change reaches (``changed_tags``, by default the
+    same)."""
 
+    def shown_tags(self):
+        return ()
 
-def get_current(key):
-    """``(version, value)``: the content version, and what ``set_current`` stored under
-    ``key`` if it was stored at that version (else None). One round trip to the cache
-    where ``cache.get(versioned_key(...))`` takes two, which matters on the hottest path
-    (a page cache hit)."""
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
-    if version is None:
-        return content_version(), None
-    stored_at, value = found.get(key, (None, None))
-    return version, value if stored_at == version else None
+    def changed_tags(self):
+        return self.shown_tags()
 
-
-def set_current(key, version, value, timeout):
-    cache.set(key, (version, value), timeout)
-
-
-class BumpsContentVersion:
-    """Model mixin: saving or deleting a row changes what readers may see."""
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if _collecting.get():
+            record_tags(*instance.shown_tags())
+        return instance
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        bump_content_version()
+        invalidate_tags(self.changed_tags())
 
     def delete(self, *args, **kwargs):
+        tags = self.changed_tags()
         result = super().delete(*args, **kwargs)
-        bump_content_version()
+        invalidate_tags(tags)
         return result

@@ -20,7 +20,7 @@ from django.db import transaction
 
 from articles.models import Article
 from comments.models import Ban, BlockedTerm, Comment, Report
-from core.cache import bump_content_version
+from core.cache import invalidate_everything
 
 from . import content
 from .stories import demo_translation_groups
@@ -82,5 +82,5 @@ def load_demo_reviews():
             )
             created += new
     if created:
-        bump_content_version()
+        invalidate_everything()
     return created

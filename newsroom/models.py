@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.cache import BumpsContentVersion
+from core.cache import CacheTagged
 
 
 class SocialLinkQuerySet(models.QuerySet):
@@ -9,7 +9,7 @@ class SocialLinkQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class SocialLink(BumpsContentVersion, models.Model):
+class SocialLink(CacheTagged, models.Model):
     """A "Follow us on social networks" link, edited by editors in the admin."""
 
     name = models.CharField(_("network"), max_length=40, help_text=_("As readers know it."))
@@ -26,3 +26,6 @@ class SocialLink(BumpsContentVersion, models.Model):
 
     def __str__(self):
         return self.name
+
+    def shown_tags(self):
+        return ("social",)

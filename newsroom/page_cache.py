@@ -1,4 +1,5 @@
-"""Full-page cache for anonymous readers, never stale (issue #7; DESIGN.md "Performance").
+"""Full-page cache for anonymous readers, never stale (issues #7 and 19; DESIGN.md
+"Performance").
 
 What is cached: GET and HEAD requests for reader pages (under a language prefix, the
 sitemaps and robots.txt) from readers with no session and no pending flash message,
@@ -6,23 +7,22 @@ whose response is a 200 the view did not mark private or uncacheable and that se
 cookie. Staff, previews and signed preview links, POSTs and anyone with a session always
 get a freshly rendered page and never fill the cache.
 
-Why it is never stale: a page is stored with the site's content version
-(``core.cache``) and served only while that is still the version; every save readers
-could notice moves it on, on every app server sharing the cache. The only changes no save
-announces are the clock's: a scheduled story going live, a breaking flag running out, a
-front-page slot ending. No page is cached past the next such moment
-(``Article.objects.next_change_at()``, itself cached under the version). A page showing a
-placeholder for a picture whose renditions a worker is still making is not cached at all,
-here or at the edge.
+Why it is never stale: a page is stored with the cache tags of everything it showed
+(``core.cache``: rows record their tags as they load, views and template tags the lists
+they are) and is current only while none of them was invalidated since it was built; a
+change invalidates exactly the tags it reaches. The only changes no save announces are
+the clock's: a scheduled story going live, a breaking flag running out, a front-page
+slot ending. No page is kept past the next such moment (``next_change_at``). A page
+showing a placeholder for a picture whose renditions a worker is still making is not
+cached at all, here or at the edge.
 
-The "Leave a review" form on a cached page: its CSRF token is per reader (it must match
-the reader's ``csrftoken`` cookie), so the cached copy holds a placeholder instead
-(``page_cache_holes`` in ``newsroom.context_processors``) and every response, fresh or
-from the cache, gets this reader's own token filled in, with the cookie to match. The
-form therefore works without JavaScript, and CSRF stays enforced. Because such a page
-carries a per-reader token it is marked ``private``: a shared cache (CDN) may store only
-pages without a form. The form's signed timestamp is shared and at most
-``PAGE_CACHE_SECONDS`` old, far inside what ``comments.pipeline`` accepts.
+The site chrome (News Line, breaking banner, navigation, social links) is not in the
+cached copy: it holds placeholders that ``newsroom.chrome`` fills on every response from
+fragments of their own. The cached copy holds nothing of one reader's (the review form
+needs no CSRF token: ``comments.views`` checks where a POST comes from instead), so it
+is sent ``public`` with its tags in the headers named by ``CACHE_TAG_HEADERS`` for the
+edge caches. A page that still asks for a CSRF token gets a placeholder filled per
+response, and stays ``private``.
 """
 
 import hashlib
@@ -31,7 +31,6 @@ import time
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import (
@@ -44,7 +43,16 @@ from django.utils.cache import (
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from core.cache import get_current, set_current, timeout_until, versioned_key
+from core.cache import (
+    Build,
+    collecting_tags,
+    get_tagged_many,
+    set_tagged,
+    timeout_until,
+)
+
+from . import chrome
+from .schedule import next_change_at
 
 CSRF_HOLE = "newsroom-page-cache-csrf-token"
 CACHED_METHODS = {"GET", "HEAD"}
@@ -60,19 +68,6 @@ def _reader_paths():
 
 
 READER_PATH = _reader_paths()
-
-
-def next_change_at():
-    """``Article.objects.next_change_at()``, asked once per content version."""
-    from articles.models import Article
-
-    key = versioned_key("next-change")
-    cached = cache.get(key)
-    if cached is None:
-        moment = Article.objects.next_change_at()
-        cached = (moment,)
-        cache.set(key, cached, timeout_until(moment, settings.PAGE_CACHE_SECONDS))
-    return cached[0]
 
 
 def page_timeout():
@@ -112,13 +107,13 @@ def _storable(request, response):
     return vary <= HANDLED_VARY
 
 
-def _entry(response, timeout):
+def _entry(response, timeout, tags):
     content = response.content
     now = int(time.time())
     return {
+        "tags": sorted(tags),
         "content": content,
         "headers": list(response.items()),
-        "etag": '"' + hashlib.sha256(content).hexdigest()[:32] + '"',
         "last_modified": now,
         "expires": now + timeout,
     }
@@ -137,29 +132,33 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not serves_from_cache(request):
-            return self.get_response(request)
+            return self._fill_holes(request, self.get_response(request))
         key = page_key(request)
-        version, entry = get_current(key)
+        # The page and the chrome to stitch into it, in one go (two round trips).
+        with collecting_tags() as fetched_tags:
+            fetched = get_tagged_many([key, *chrome.keys()])
+        entry = fetched.pop(key, None)
         status = "hit"
         if entry is None:
             status = "miss"
             request.page_cache_holes = True
-            response = self.get_response(request)
+            until = next_change_at()
+            build = Build()
+            with collecting_tags() as tags:
+                response = self.get_response(request)
             if getattr(request, "shows_pending_picture", False):
                 # A placeholder stands for a picture a worker is making renditions of
-                # (articles' picture and crop tags). Its content-version bump when done
-                # reaches no edge cache, nor another process's local-memory cache.
+                # (articles' picture and crop tags): no cache may keep it.
                 add_never_cache_headers(response)
             if not _storable(request, response):
-                return self._fill_holes(request, response)
+                return self._fill_holes(request, response, fetched)
             timeout = page_timeout()
-            entry = _entry(response, timeout)
-            set_current(key, version, entry, timeout)
+            entry = _entry(response, timeout, tags)
+            set_tagged(key, build, tags, entry, timeout, until=until)
         else:
             response = _response(entry)
-        response["ETag"] = entry["etag"]
-        response["Last-Modified"] = http_date(entry["last_modified"])
         response["X-Page-Cache"] = status
+        response = self._fill_holes(request, response, fetched)
         if CSRF_HOLE.encode() in entry["content"]:
             patch_cache_control(response, private=True, max_age=0)
         else:
@@ -169,15 +168,20 @@ class PageCacheMiddleware:
                 max_age=min(settings.PAGE_CACHE_BROWSER_SECONDS, settings.PAGE_CACHE_SECONDS),
                 s_maxage=max(0, entry["expires"] - int(time.time())),
             )
-        conditional = get_conditional_response(
-            request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
-        )
-        if conditional is not response:
-            return conditional
-        return self._fill_holes(request, response)
+            _tag_headers(response, {*entry["tags"], *fetched_tags, *response.chrome_tags})
+        # Of the page as stitched: a News Line that moved on is a new page to a browser.
+        etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(entry["last_modified"])
+        conditional = get_conditional_response(request, etag=etag, response=response)
+        return conditional
 
-    def _fill_holes(self, request, response):
-        if response.streaming or CSRF_HOLE.encode() not in response.content:
+    def _fill_holes(self, request, response, fetched=None):
+        response.chrome_tags = set()
+        if response.streaming:
+            return response
+        response.content, response.chrome_tags = chrome.stitch(request, response.content, fetched)
+        if CSRF_HOLE.encode() not in response.content:
             return response
         # get_token() also makes CsrfViewMiddleware (further out) set the matching cookie.
         response.content = response.content.replace(
@@ -185,3 +189,12 @@ class PageCacheMiddleware:
         )
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+TAG_SEPARATORS = {"xkey": " ", "surrogate-key": " ", "cache-tag": ","}
+
+
+def _tag_headers(response, tags):
+    """The page's tags for the edge caches, in each header ``CACHE_TAG_HEADERS`` names."""
+    for header in settings.CACHE_TAG_HEADERS:
+        response[header] = TAG_SEPARATORS[header.lower()].join(sorted(tags))

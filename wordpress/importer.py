@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from articles.models import Article
 from articles.search_index import index_story
 from articles.text import slug_from_headline, unique_slug
-from core.cache import bump_content_version
+from core.cache import invalidate_everything
 
 from .content import BodyConverter, title_from_body, title_text
 from .models import ImportedStory
@@ -215,7 +215,9 @@ class ImportRun:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        bump_content_version()
+        # Bulk writes skip the models' own invalidation, and an import touches most lists:
+        # every cached page goes, here and at the edges, once.
+        invalidate_everything()
 
 
 @dataclass

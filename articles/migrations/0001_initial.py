@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'sections',
                 'ordering': ['position', 'name'],
             },
-            bases=(core.cache.BumpsContentVersion, models.Model),
+            bases=(core.cache.CacheTagged, models.Model),
         ),
         migrations.CreateModel(
             name='Image',
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'images',
                 'ordering': ['-created_at'],
             },
-            bases=(core.cache.BumpsContentVersion, models.Model),
+            bases=(core.cache.CacheTagged, models.Model),
         ),
         migrations.CreateModel(
             name='Contributor',
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'contributors',
                 'ordering': ['name'],
             },
-            bases=(core.cache.BumpsContentVersion, models.Model),
+            bases=(core.cache.CacheTagged, models.Model),
         ),
         migrations.CreateModel(
             name='Article',
@@ -110,7 +110,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'stories',
                 'ordering': ['-published_at', '-pk'],
             },
-            bases=(core.cache.BumpsContentVersion, models.Model),
+            bases=(core.cache.CacheTagged, models.Model),
         ),
         migrations.CreateModel(
             name='RelatedLink',
@@ -160,7 +160,7 @@ class Migration(migrations.Migration):
                 'ordering': ['created_at', 'pk'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['correction', 'clarification', 'update'])), name='correction_kind_valid')],
             },
-            bases=(core.cache.BumpsContentVersion, models.Model),
+            bases=(core.cache.CacheTagged, models.Model),
         ),
         migrations.AddConstraint(
             model_name='image',

@@ -183,7 +183,7 @@ class Migration(migrations.Migration):
                     ),
                 ],
             },
-            bases=(core.cache.BumpsContentVersion, models.Model),
+            bases=(core.cache.CacheTagged, models.Model),
         ),
         migrations.RunPython(grant, migrations.RunPython.noop),
     ]

@@ -12,7 +12,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.cache import BumpsContentVersion
+from core.cache import CacheTagged
 from core.constraints import one_of
 
 from .stories import Article
@@ -25,7 +25,7 @@ class CorrectionKind(models.TextChoices):
     UPDATE = "update", _("Update")
 
 
-class Correction(BumpsContentVersion, models.Model):
+class Correction(CacheTagged, models.Model):
     Kind = CorrectionKind
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
@@ -73,6 +73,9 @@ class Correction(BumpsContentVersion, models.Model):
             raise PermissionDenied(
                 _("Corrections on a published story cannot be changed or deleted.")
             )
+
+    def shown_tags(self):
+        return (f"story:{self.article_id}",)
 
 
 reversion.register(Correction)

@@ -14,7 +14,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.cache import BumpsContentVersion
+from core.cache import CacheTagged
 from core.constraints import one_of
 
 from .visibility import published_q
@@ -40,7 +40,7 @@ class FrontPageSlotQuerySet(models.QuerySet):
         )
 
 
-class FrontPageSlot(BumpsContentVersion, models.Model):
+class FrontPageSlot(CacheTagged, models.Model):
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     position = models.PositiveSmallIntegerField(
         _("position"), help_text=_("0 is the lead; 1 to 4 the top stories, left to right.")
@@ -95,6 +95,9 @@ class FrontPageSlot(BumpsContentVersion, models.Model):
         return self.article.is_published and (
             self.ends_at is None or self.ends_at > timezone.now()
         )
+
+    def shown_tags(self):
+        return (f"front:{self.language}",)
 
 
 class FrontPageAction(models.TextChoices):

@@ -5,13 +5,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.cache import BumpsContentVersion
+from core.cache import CacheTagged
 from core.tasks import enqueue_on_commit
 
 from ..images import make_renditions, renditions_pending
 
 
-class Image(BumpsContentVersion, models.Model):
+class Image(CacheTagged, models.Model):
     file = models.ImageField(
         _("file"), upload_to="images/%Y/%m/", width_field="width", height_field="height"
     )
@@ -83,3 +83,6 @@ class Image(BumpsContentVersion, models.Model):
         if language == "en":
             return self.alt_text
         return getattr(self, f"alt_text_{language}", "")
+
+    def shown_tags(self):
+        return (f"image:{self.pk}",)

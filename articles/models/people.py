@@ -6,13 +6,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.cache import BumpsContentVersion
+from core.cache import CacheTagged
 from core.constraints import one_of
 
 from .images import Image
 
 
-class Contributor(BumpsContentVersion, models.Model):
+class Contributor(CacheTagged, models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     bio = models.TextField(_("biography"), blank=True)
@@ -38,6 +38,13 @@ class Contributor(BumpsContentVersion, models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def shown_tags(self):
+        # Their name and photo; the stories they wrote are ``author:<id>`` (their page).
+        return (f"contributor:{self.pk}",)
+
+    def changed_tags(self):
+        return (f"contributor:{self.pk}", f"author:{self.pk}")
 
 
 class BylineRole(models.TextChoices):

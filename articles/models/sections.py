@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.cache import BumpsContentVersion
+from core.cache import CacheTagged
 
 from .redirects import SectionRedirect
 
@@ -30,7 +30,7 @@ class SectionQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Section(BumpsContentVersion, models.Model):
+class Section(CacheTagged, models.Model):
     name = models.CharField(_("name (English)"), max_length=80)
     name_ru = models.CharField(_("name (Russian)"), max_length=80, blank=True)
     name_az = models.CharField(_("name (Azerbaijani)"), max_length=80, blank=True)
@@ -80,3 +80,10 @@ class Section(BumpsContentVersion, models.Model):
     def display_name(self):
         """The name in the active language, falling back to English."""
         return getattr(self, f"name_{get_language()}", "") or self.name
+
+    def shown_tags(self):
+        # Its name and address; the stories it lists are ``section:<id>`` (its page).
+        return ("nav",)
+
+    def changed_tags(self):
+        return (f"section:{self.pk}", "nav")

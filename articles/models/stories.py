@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 from taggit.managers import TaggableManager
 
-from core.cache import BumpsContentVersion
 from core.constraints import one_of
 
+from ..cache_tags import StoryCacheTags
 from ..cdn import purge_story_on_commit
 from ..search_index import SearchVectorIndex, index_story
 from ..text import clean_body, slug_from_headline, unique_slug
@@ -163,7 +163,7 @@ class CommentsMode(models.TextChoices):
     CLOSED = "closed", _("Closed: no new reviews")
 
 
-class Article(BumpsContentVersion, models.Model):
+class Article(StoryCacheTags, models.Model):
     Status = ArticleStatus
     State = WorkflowState
     CommentsMode = CommentsMode

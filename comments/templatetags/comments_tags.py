@@ -4,6 +4,7 @@ from django.contrib.messages import get_messages
 from django.utils.translation import get_language
 
 from articles.models import Article
+from core.cache import record_tags
 
 from ..forms import ReviewForm
 from ..models import Comment, accepts_reviews
@@ -44,6 +45,7 @@ def _reviews_page(article, number):
 def reviews_for(context, article):
     """The story page's reviews block; ``articles`` only knows this tag's name."""
     request = context.get("request")
+    record_tags(f"reviews:{article.pk}")
     block = {"article": article, "request": request, "is_open": accepts_reviews(article)}
     # The answer to the reader's own review, shown where they wrote it (views._confirm).
     block["review_messages"] = (
@@ -70,6 +72,7 @@ def attach_review_counts(*stories):
     """Give every story found in the arguments (stories, lists, querysets, nested lists)
     an ``approved_review_count``, in one query for the whole page instead of one per card."""
     found = list(_stories(stories))
+    record_tags(*(f"reviews:{story.pk}" for story in found))
     counts = Comment.objects.approved_counts([story.pk for story in found]) if found else {}
     for story in found:
         story.approved_review_count = counts.get(story.pk, 0)

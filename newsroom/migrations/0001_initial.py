@@ -26,6 +26,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'social network links',
                 'ordering': ['position', 'name'],
             },
-            bases=(core.cache.BumpsContentVersion, models.Model),
+            bases=(core.cache.CacheTagged, models.Model),
         ),
     ]

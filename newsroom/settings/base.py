@@ -262,68 +262,8 @@ TAGGIT_CASE_INSENSITIVE = True
 # Its parser, on tag input without control characters (articles/text.py).
 TAGGIT_TAGS_FROM_STRING = "articles.text.tags_from_string"
 
-# CKEditor 5 (django-ckeditor-5). Uploads are for staff only.
-# Pictures dropped into the editor go through the image library's checks (ImageAdmin's
-# "editor-upload/"); the package's own URLs are not included, so /ckeditor5/ answers 404.
-CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "admin:articles_image_editor_upload"
-# The editor canvas wears the story page's own body styles (one file, shared with site.css),
-# and the editor speaks the admin's language: the widget sets "language" to the request's
-# when it renders; the list below makes it load the ru and az translations it ships.
-CKEDITOR_5_CUSTOM_CSS = "css/story-body.css"
-CKEDITOR_5_USER_LANGUAGE = True
-CKEDITOR_5_CONFIGS = {
-    "default": {
-        "language": ["ru", "az"],
-        "toolbar": {
-            "items": [
-                "heading",
-                "|",
-                "bold",
-                "italic",
-                "link",
-                "|",
-                "bulletedList",
-                "numberedList",
-                "blockQuote",
-                "|",
-                "insertImage",
-                "insertTable",
-                "mediaEmbed",
-                "|",
-                "undo",
-                "redo",
-            ],
-        },
-        "heading": {
-            "options": [
-                {"model": "paragraph", "title": "Paragraph", "class": "ck-heading_paragraph"},
-                {
-                    "model": "heading2",
-                    "view": "h2",
-                    "title": "Heading 2",
-                    "class": "ck-heading_heading2",
-                },
-                {
-                    "model": "heading3",
-                    "view": "h3",
-                    "title": "Heading 3",
-                    "class": "ck-heading_heading3",
-                },
-            ]
-        },
-        "image": {
-            "toolbar": [
-                "imageTextAlternative",
-                "toggleImageCaption",
-                "|",
-                "imageStyle:inline",
-                "imageStyle:block",
-            ],
-        },
-        "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
-        "mediaEmbed": {"previewsInData": True},
-    },
-}
+# CKEditor 5 (django-ckeditor-5): its toolbar and content styles, in editor.py.
+from .editor import *  # noqa: E402, F403
 
 # Reader reviews (the ``comments`` app). See the "Configuration" table in README.md.
 COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "14"))
@@ -361,6 +301,12 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # Search ranks the newest this many matches of a query (articles/search.py says why).
 SEARCH_MAX_MATCHES = int(os.environ.get("SEARCH_MAX_MATCHES", "500"))
+# Headers with a cached page's tags for edges: xkey, Surrogate-Key, Cache-Tag.
+CACHE_TAG_HEADERS = [
+    name.strip()
+    for name in os.environ.get("CACHE_TAG_HEADERS", "xkey").split(",")
+    if name.strip() in {"xkey", "Surrogate-Key", "Cache-Tag"}
+]
 # How long browsers may reuse a page without asking; they revalidate with ETag after it.
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "0"))
 # Optional CDN purge on publish: a URL with "{url}" for the page's absolute address,

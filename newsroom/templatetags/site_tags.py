@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
+from ..chrome import placeholder, render_part
+
 register = template.Library()
 
 # As django.utils.html.json_script does: no "</script>" or "<!--" can close the block.
@@ -89,3 +91,27 @@ def include_if_exists(context, template_name):
     except template.TemplateDoesNotExist:
         return ""
     return found.render(context.flatten(), context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def chrome(context, name):
+    """A part of the site chrome (``newsroom.chrome``): a placeholder on a page rendered
+    for the page cache, which fills it per response; the part itself elsewhere. The
+    page's story (no banner for itself) or section (marked in the navigation) goes
+    with it."""
+    request = context["request"]
+    section, article = context.get("section"), context.get("article")
+    if name == "breaking" and article is not None:
+        argument = str(article.pk)
+    elif name == "nav" and (section is not None or article is not None):
+        argument = str(section.pk if section is not None else article.section_id)
+    elif (
+        name == "nav" and request.resolver_match and request.resolver_match.url_name == "news_line"
+    ):
+        argument = "news-line"
+    else:
+        argument = ""
+    if getattr(request, "page_cache_holes", False):
+        return mark_safe(placeholder(name, argument))  # noqa: S308 (our own fixed markup)
+    # The fragment is HTML rendered by our own templates, escaped as they render it.
+    return mark_safe(render_part(request, name, argument))  # noqa: S308

@@ -1,6 +1,6 @@
 // Progressive enhancement for the "Leave a review" form (see comments/pipeline.py).
-// A story page may come from a page cache, with an old form stamp and CSRF token in it.
-// When the reader first focuses the form, fetch fresh ones from a never-cached endpoint.
+// A story page may come from a page cache, with an old form stamp in it. When the
+// reader first focuses the form, fetch a fresh one from a never-cached endpoint.
 (function () {
   "use strict";
   document.querySelectorAll("form.review-form[data-token-url]").forEach(function (form) {
@@ -13,7 +13,6 @@
         .then(function (data) {
           if (!data) { return; }
           form.querySelector("input[name=token]").value = data.token;
-          form.querySelector("input[name=csrfmiddlewaretoken]").value = data.csrf;
         })
         .catch(function () { /* Keep the stamp from the page; the form still works. */ });
     });

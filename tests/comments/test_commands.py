@@ -81,19 +81,23 @@ class TestReaderData:
         """``reader_reviews_erase`` is what the command runs: the reader's reviews in any
         letter case, others' replies to them and their reports go; the counts say so."""
         from comments.services import reader_reviews_erase
-        from core.cache import content_version
+        from core.cache import tags_invalidated
 
         mine = CommentFactory(email="Reader@Example.com")
         CommentFactory(email="reader@example.com", status="pending")
         CommentFactory(parent=mine, article=mine.article, email="someone@example.com")
         Report.objects.create(comment=mine, reason="spam", reporter_hash="c" * 64)
         other = CommentFactory(email="someone@example.com")
-        before = content_version()
+        erased = Comment.objects.by_email("reader@example.com")
+        stories = {f"reviews:{c.article_id}" for c in erased}
+        sent = []
+        tags_invalidated.connect(receiver := lambda sender, tags, **kw: sent.append(tags))
         with django_capture_on_commit_callbacks(execute=True):
             counts = reader_reviews_erase(email="reader@example.com")
+        tags_invalidated.disconnect(receiver)
         assert counts == {"reviews": 2, "replies": 1, "reports": 1, "decisions": 0}
         assert list(Comment.objects.all()) == [other]
-        assert content_version() > before
+        assert len(stories) == 2 and sent == [stories]
 
 
 class TestDigest:

@@ -74,40 +74,44 @@ def test_author_history_is_annotated_in_the_same_query(django_assert_num_queries
     assert {(r.author_approved, r.author_rejected) for r in rows} == {(2, 1)}
 
 
-def test_approving_or_rejecting_moves_the_content_version_on(
+def test_approving_or_rejecting_invalidates_the_storys_reviews(
     moderator, django_capture_on_commit_callbacks
 ):
-    """Cached pages carry the content version in their keys: a decision that changes what
-    readers see must move it on, so the next request shows the change."""
+    """A decision that changes what readers see invalidates the tag of the story's
+    reviews (core.cache), and nothing else, after commit, telling the edges."""
     from comments.services import comments_set_status
-    from core.cache import content_version
+    from core.cache import tags_invalidated
 
     review = CommentFactory(status="pending")
     this_review = Comment.objects.filter(pk=review.pk)
-    before = content_version()
-    with django_capture_on_commit_callbacks(execute=True):
-        comments_set_status(comments=this_review, status="approved", moderator=moderator)
-    after_approval = content_version()
-    assert after_approval > before
-    with django_capture_on_commit_callbacks(execute=True):
-        comments_set_status(
-            comments=this_review, status="rejected", moderator=moderator, reason="second thoughts"
-        )
-    assert content_version() > after_approval
+    sent = []
+    tags_invalidated.connect(receiver := lambda sender, tags, **kw: sent.append(tags))
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            comments_set_status(comments=this_review, status="approved", moderator=moderator)
+        with django_capture_on_commit_callbacks(execute=True):
+            comments_set_status(
+                comments=this_review, status="rejected", moderator=moderator, reason="second"
+            )
+    finally:
+        tags_invalidated.disconnect(receiver)
+    assert sent == [{f"reviews:{review.article_id}"}] * 2
 
 
-def test_a_held_review_does_not_move_the_content_version(
-    client, django_capture_on_commit_callbacks
-):
-    from core.cache import content_version
+def test_a_held_review_invalidates_nothing(client, django_capture_on_commit_callbacks):
+    from core.cache import tags_invalidated
     from tests.helpers import post_review
 
     story = ArticleFactory()
-    before = content_version()
-    with django_capture_on_commit_callbacks(execute=True):
-        post_review(client, story)
+    sent = []
+    tags_invalidated.connect(receiver := lambda sender, tags, **kw: sent.append(tags))
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            post_review(client, story)
+    finally:
+        tags_invalidated.disconnect(receiver)
     assert Comment.objects.get().status == "pending"
-    assert content_version() == before
+    assert sent == []
 
 
 def test_for_story_page_gives_top_level_reviews_with_their_replies(django_assert_num_queries):

@@ -229,10 +229,10 @@ class TestNewsroomReplies:
 
 
 class TestFormToken:
-    def test_token_endpoint_is_never_cached_and_returns_fresh_stamp_and_csrf(self, client, story):
+    def test_token_endpoint_is_never_cached_and_returns_a_fresh_stamp(self, client, story):
         response = client.get(reverse("comments:token", args=[story.pk]))
         assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
-        assert set(response.json()) == {"token", "csrf"}
+        assert set(response.json()) == {"token"}
 
     def test_form_loads_the_enhancement_script_without_inline_javascript(self, client, story):
         html = client.get(story.get_absolute_url()).content.decode()

@@ -6,13 +6,15 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article, Byline, Section
 from articles.search import search_stories
 from comments.models import Comment, ModerationDecision
-from core.cache import content_version
+from tests.newsroom.test_page_cache import cache_status
 from wordpress.models import ImportedStory, OldAddress
 
 from .wxr import category, comment, export, item
@@ -205,10 +207,16 @@ def test_comment_states_threads_and_pingbacks(tmp_path):
     assert mail.outbox == [] and not DBTaskResult.objects.exists()  # Nobody is told.
 
 
-def test_search_index_and_page_caches_follow_the_import(tmp_path):
-    before = content_version()
+def test_search_index_and_page_caches_follow_the_import(tmp_path, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    home = "/en/"
+    assert cache_status(Client().get(home)) == "miss"
+    assert cache_status(Client().get(home)) == "hit"
     run(tmp_path, export(item(1, title="Lighthouse keeper retires")))
-    assert content_version() > before
+    after = Client().get(home)
+    assert cache_status(after) == "miss"
+    assert "Lighthouse keeper retires" in after.content.decode()
     assert list(search_stories("lighthouse", "en")) == [story(1)]
 
 

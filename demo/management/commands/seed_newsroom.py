@@ -19,7 +19,7 @@ from taggit.models import Tag, TaggedItem
 from articles import search
 from articles.models import Article, Byline, Contributor, Section
 from comments.models import Comment
-from core.cache import bump_content_version
+from core.cache import invalidate_everything
 
 BATCH = 2000
 LANGUAGES = ["en", "en", "ru", "az"]  # Mostly English, as on the real site.
@@ -78,7 +78,7 @@ class Command(BaseCommand):
             # took 10 s per query at 20,000 stories until this ran).
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        bump_content_version()
+        invalidate_everything()
         self.stdout.write(
             f"Newsroom has {Article.objects.count():,} stories and "
             f"{Comment.objects.count():,} reviews."
