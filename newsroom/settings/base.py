@@ -368,8 +368,7 @@ CACHE_TAG_HEADERS = [
 ]
 # How long browsers may reuse a page without asking; they revalidate with ETag after it.
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "0"))
-# Edge purges (core/cdn.py, docs/deploy.md): by tag to each of EDGE_PURGE_URLS; by
-# address to CDN_PURGE_URL, a URL with "{url}" in it, sent with CDN_PURGE_METHOD.
+# Edge purges (core/cdn.py): by tag to EDGE_PURGE_URLS; by address to CDN_PURGE_URL's {url}.
 CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
 CDN_PURGE_METHOD = os.environ.get("CDN_PURGE_METHOD", "PURGE")
 EDGE_PURGE_URLS = env_list("EDGE_PURGE_URLS")
