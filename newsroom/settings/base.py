@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_ckeditor_5",
     "imagekit",
     "reversion",
+    "core.apps.CoreConfig",
     "newsroom",
     "articles",
     "comments",
@@ -309,10 +310,10 @@ CACHE_TAG_HEADERS = [
 ]
 # How long browsers may reuse a page without asking; they revalidate with ETag after it.
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "0"))
-# Optional CDN purge on publish: a URL with "{url}" for the page's absolute address,
-# e.g. "https://cdn.example.net/purge?url={url}", sent with CDN_PURGE_METHOD.
+# Edge purges (core/cdn.py): by tag to EDGE_PURGE_URLS; by address to CDN_PURGE_URL's {url}.
 CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
 CDN_PURGE_METHOD = os.environ.get("CDN_PURGE_METHOD", "PURGE")
+EDGE_PURGE_URLS = env_list("EDGE_PURGE_URLS")
 # `make bench` only: serve demo.urls, the site plus the constant reference page
 # (demo.views.bench_reference). A setting names the module; the project never imports demo.
 BENCH_REFERENCE = env_bool("BENCH_REFERENCE", default=False)
