@@ -89,12 +89,16 @@ class ImageAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["thumbnail", "title"]
     list_select_related = ["uploaded_by"]
-    search_fields = ["title", "alt_text", "alt_text_ru", "alt_text_az", "caption", "credit"]
+    search_fields = [
+        "title", "alt_text", "alt_text_ru", "alt_text_az", "caption", "caption_ru",
+        "caption_az", "credit",
+    ]  # fmt: skip
     list_filter = [MissingAltTextFilter, "created_at", "uploaded_by"]
     readonly_fields = ["preview", "width", "height", "uploaded_by", "created_at"]
     fields = [
         "file", "preview", ("focal_x", "focal_y"), "title", "alt_text", "alt_text_ru",
-        "alt_text_az", "caption", "credit", ("width", "height"), "uploaded_by", "created_at",
+        "alt_text_az", "caption", "caption_ru", "caption_az", "credit", "credit_ru",
+        "credit_az", ("width", "height"), "uploaded_by", "created_at",
     ]  # fmt: skip
 
     class Media:

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import locks
-from .models import StoryAutosave, story_key
+from .models import Image, StoryAutosave, story_key
 from .models.autosaves import NEW_STORY_KEY_PREFIX
 from .text import clean_body
 
@@ -215,5 +215,8 @@ class StoryDeskMixin:
         posted = request.POST.get("_autosave_key", "")
         if posted.startswith(NEW_STORY_KEY_PREFIX):
             mine |= Q(client_key=posted)
+            # The story is saved now: what was uploaded from its form is no longer a
+            # never-saved story's, for clean_unused_images to remove.
+            Image.objects.filter(uploaded_for=posted).update(uploaded_for="")
         StoryAutosave.objects.filter(mine, user=request.user).delete()
         StoryAutosave.objects.expired().delete()

@@ -3,6 +3,7 @@ for the CDN purge (``core.cdn``), and the purge planned for a scheduled story's 
 
 from django.apps import apps
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
@@ -35,7 +36,7 @@ def purge_story_on_commit(article):
 
 
 def purge_image_pages(image):
-    """Purge the pages of the published stories that lead with ``image``: an edge cache
+    """Purge the pages of the published stories that show ``image``: an edge cache
     may hold them with the placeholder (or the previous crops) shown before its renditions
     were made."""
     if settings.CDN_PURGE_URL:
@@ -43,7 +44,9 @@ def purge_image_pages(image):
         stories = apps.get_model("articles", "Article").objects.published()
         paths = {
             path
-            for story in stories.filter(lead_image=image).select_related("section")
+            for story in stories.filter(Q(lead_image=image) | Q(body_images=image))
+            .distinct()
+            .select_related("section")
             for path in story_paths(story)
         }
         purge_on_commit(sorted(paths))

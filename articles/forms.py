@@ -28,7 +28,7 @@ class ImageForm(forms.ModelForm):
         model = Image
         fields = [
             "file", "focal_x", "focal_y", "title", "alt_text", "alt_text_ru", "alt_text_az",
-            "caption", "credit",
+            "caption", "caption_ru", "caption_az", "credit", "credit_ru", "credit_az",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -41,7 +41,21 @@ class ImageForm(forms.ModelForm):
         upload = self.cleaned_data["file"]
         # A new upload is checked and re-encoded; an unchanged file was checked already.
         if isinstance(upload, UploadedFile):
-            return clean_upload(upload)
+            content = clean_upload(upload)
+            existing = Image.objects.with_content(content)
+            if existing is not None and existing.pk != self.instance.pk:
+                raise ValidationError(
+                    format_html(
+                        _("This picture is in the library already: {link}. Use that entry."),
+                        link=format_html(
+                            '<a href="{}">{}</a>',
+                            reverse("admin:articles_image_change", args=[existing.pk]),
+                            existing,
+                        ),
+                    ),
+                    code="duplicate",
+                )
+            return content
         return upload
 
 
