@@ -17,6 +17,7 @@ from core.text import strip_control_characters
 
 from .images import clean_upload
 from .models import WORKFLOW_ACTIONS, Article, Image
+from .text import slug_from_headline
 
 
 class ImageForm(forms.ModelForm):
@@ -149,7 +150,20 @@ class ArticleAdminForm(forms.ModelForm):
         if not self.instance._state.adding:
             self.check_version(cleaned.get("opened_version"))
         self.workflow_action = self.check_workflow_action(cleaned)
+        self.slug_follows_headline(cleaned)
         return cleaned
+
+    def slug_follows_headline(self, cleaned):
+        """A story never published keeps a slug made from its headline in step with it: a
+        translation starts with the source's headline (and so its slug), and gets one
+        from its own, transliterated, once the translator writes it. A slug someone
+        typed stays theirs, and a published address never changes."""
+        story = self.instance
+        if story._state.adding or story.published_at or "headline" not in self.changed_data:
+            return
+        made = slug_from_headline(self.initial.get("headline", ""))
+        if cleaned.get("slug") == story.slug and made and story.slug.startswith(made):
+            cleaned["slug"] = ""
 
     def check_version(self, opened):
         """Refuse to save over a save made since this form was opened (the row stays locked

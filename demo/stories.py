@@ -5,7 +5,8 @@ name and its Russian and Azerbaijani names, description), ``contributors`` (slug
 bio), ``social_links`` (name, url, in the order shown) and ``stories``. A story has a stable
 ``key``, a translation ``group``, ``language``, ``section`` (a slug), ``headline``, ``lead``,
 ``paragraphs`` (plain text, escaped into the body), ``tags``, ``byline`` (contributor slug
-and role) and the lead picture's ``image_alt``, ``image_caption`` and ``image_credit``;
+and role) and the lead picture's ``image_alt``, ``image_caption`` and ``image_credit`` (the
+translations of a story share one picture, with these in each language);
 optionally a ``kicker``, a ``subheading`` (placed after the second paragraph),
 ``hours_ago`` (publication time, default 1; negative for a scheduled story), ``status``
 ("draft" makes a draft; "scheduled" is a label only), ``breaking``, ``corrections`` (kind,
@@ -185,29 +186,39 @@ class DemoLoader:
         }
 
     def load_image(self, story):
-        name = f"images/demo/{story['key']}.jpg"
+        """The picture of the story's translation group, one library entry shared by its
+        translations, with this story's alt text, caption and credit in its language."""
+        name = f"images/demo/{story['group']}.jpg"
+        suffix = "" if story["language"] == "en" else f"_{story['language']}"
+        texts = {
+            f"alt_text{suffix}": story["image_alt"],
+            f"caption{suffix}": story["image_caption"],
+            f"credit{suffix}": story["image_credit"],
+        }
         image = Image.objects.filter(file=name).first()
-        if image is None:
-            # A file left over from an earlier database would make the storage pick
-            # another name, and the next load would not find this picture again.
-            if default_storage.exists(name):
-                default_storage.delete(name)
-            label = story.get("kicker") or story["section"].title()
-            default_storage.save(name, ContentFile(demo_picture(story["key"], label)))
-            image = Image.objects.create(
-                file=name,
-                width=IMAGE_SIZE[0],
-                height=IMAGE_SIZE[1],
-                title=story["headline"][:200],
-                alt_text=story["image_alt"],
-                caption=story["image_caption"],
-                credit=story["image_credit"],
-            )
-            # Made here, not left to the worker its save enqueued (which then finds them
-            # written and only records them): a command may take its time, and the demo
-            # shows its pictures on the first page view after `make run`.
-            make_renditions.call(image.pk, image.file.name)
-            self.created += 1
+        if image is not None:
+            # Written once per language: an editor's later change is kept.
+            Image.objects.filter(pk=image.pk, **{f"alt_text{suffix}": ""}).update(**texts)
+            image.refresh_from_db()
+            return image
+        # A file left over from an earlier database would make the storage pick another
+        # name, and the next load would not find this picture again.
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        label = story.get("kicker") or story["section"].title()
+        default_storage.save(name, ContentFile(demo_picture(story["group"], label)))
+        image = Image.objects.create(
+            file=name,
+            width=IMAGE_SIZE[0],
+            height=IMAGE_SIZE[1],
+            title=story["headline"][:200],
+            **texts,
+        )
+        # Made here, not left to the worker its save enqueued (which then finds them
+        # written and only records them): a command may take its time, and the demo
+        # shows its pictures on the first page view after `make run`.
+        make_renditions.call(image.pk, image.file.name)
+        self.created += 1
         return image
 
     def load_story(self, story, sections, contributors):

@@ -57,6 +57,18 @@ def test_demo_newsroom_is_believable_and_idempotent(client):
     # Its picture shows with no worker run: load_demo, a command, makes renditions itself.
     assert '<source type="image/webp" srcset="/media/renditions/' in story.content.decode()
 
+    # Its Russian translation shares the picture, with the Russian caption and credit,
+    # and carries Russian tags.
+    russian = Article.objects.get(translation_group=seed.translation_group, language="ru")
+    assert russian.lead_image == seed.lead_image
+    page = client.get(russian.get_absolute_url()).content.decode()
+    assert "Новые жилые дома на окраине Физули" in page
+    assert russian.lead_image.credit_ru in page and russian.lead_image.credit_ru
+    assert seed.lead_image.caption not in page
+    assert {"Физули", "Казахстан"} <= set(russian.tags.names())
+    for name in russian.tags.names():
+        assert f">{name}</a>" in page
+
     # Searchable as loaded: tags are added after each story is created, and still indexed.
     search = client.get("/en/search/", {"q": "Fizuli"})
     assert [s.headline for s in search.context["stories"]] == [SEED]
