@@ -68,6 +68,8 @@ def render_body(body, images, language, *, context=None):
                 "image": image,
                 "language": language,
                 "classes": " ".join(classes),
+                # A picture inside a paragraph stays phrasing content: no figure there.
+                "inline": match["img"] is not None,
                 # The sanitiser's output, like the rest of the body.
                 "own_caption": mark_safe(own_caption),  # noqa: S308
                 "request": context.get("request") if context is not None else None,

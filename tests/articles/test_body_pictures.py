@@ -225,3 +225,42 @@ class TestCleanUnusedImages:
         self.age(image)
         clean()
         assert Image.objects.filter(pk=image.pk).exists()
+
+
+class TestMediaPicker:
+    url = reverse("admin:articles_image_picker")
+
+    def test_searches_the_library_with_thumbnails(self, client, journalist):
+        ImageFactory(title="Baku skyline", alt_text="Towers", alt_text_ru="Башни")
+        ImageFactory(title="Fizuli square")
+        client.force_login(journalist)
+        found = client.get(self.url, {"q": "skyline", "language": "ru"}).json()["pictures"]
+        assert [(p["title"], p["alt"]) for p in found] == [("Baku skyline", "Башни")]
+        assert found[0]["thumbnail"].startswith("/media/renditions/")
+        assert found[0]["thumbnail"].endswith(".webp")
+        assert len(client.get(self.url).json()["pictures"]) == 2
+
+    def test_a_picture_without_renditions_yet_shows_the_placeholder(self, client, journalist):
+        ImageFactory(renditions=False)
+        client.force_login(journalist)
+        (picture,) = client.get(self.url).json()["pictures"]
+        assert "picture-pending" in picture["thumbnail"]
+
+    @pytest.mark.parametrize("pictures", [2, 30])
+    def test_one_page_in_a_fixed_number_of_queries(
+        self, client, journalist, django_assert_max_num_queries, pictures
+    ):
+        ImageFactory.create_batch(pictures)
+        client.force_login(journalist)
+        client.get(self.url)
+        # The session, the user, its own and its groups' permissions, the pictures.
+        with django_assert_max_num_queries(5):
+            answer = client.get(self.url, {"q": "picture"}).json()
+        assert len(answer["pictures"]) == min(pictures, 24)
+
+    def test_the_desk_offers_the_picker_for_the_body_and_the_lead(self, client, journalist):
+        client.force_login(journalist)
+        page = client.get(ADD_URL).content.decode()
+        assert 'data-picker-open="body"' in page
+        assert 'data-picker-open="lead"' in page
+        assert "data-media-picker" in page
