@@ -28,11 +28,11 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import locks
+from .body_pictures import render_body
 from .models import Image, StoryAutosave, story_key
 from .models.autosaves import NEW_STORY_KEY_PREFIX
 from .text import clean_body
@@ -119,9 +119,11 @@ class StoryDeskMixin:
     @admin.display(description=gettext_lazy("body"))
     def body_as_published(self, article):
         """Shown instead of the body to those who may only read the story: sanitised again
-        here, as on save, so it is what the reader's page shows, never raw HTML."""
-        body = mark_safe(clean_body(article.body))  # noqa: S308 (nh3 has just cleaned it)
-        return format_html('<div class="story__body">{}</div>', body)
+        here, as on save, with its pictures as the story page shows them (one query for
+        all of them), so it is what the reader's page shows, never raw HTML."""
+        body = clean_body(article.body)
+        shown = render_body(body, Image.objects.in_body(body), article.language)
+        return format_html('<div class="story__body">{}</div>', shown)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

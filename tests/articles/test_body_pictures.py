@@ -11,13 +11,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Image
 from articles.services import article_transition
 from tests.factories import ArticleFactory, ContributorFactory, ImageFactory, jpeg_bytes
-from tests.helpers import ADD_URL, story_form_data, upload_image
+from tests.helpers import ADD_URL, change_url, logged_in, story_form_data, upload_image
 
 from .test_views import STORY_PAGE_BUDGET, warm_site_chrome
 
@@ -264,3 +266,47 @@ class TestMediaPicker:
         assert 'data-picker-open="body"' in page
         assert 'data-picker-open="lead"' in page
         assert "data-media-picker" in page
+
+
+class TestDeskBudgets:
+    """The story list and the change form cost the same whatever the number of pictures in
+    the stories' bodies (no query per picture or per row)."""
+
+    def cost(self, client, address):
+        client.get(address)  # the edit lock is claimed on the first opening
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(address).status_code == 200
+        return len(queries)
+
+    def test_the_change_form(self, editor):
+        client = logged_in(editor)
+        few = ArticleFactory(draft=True, body=in_body(ImageFactory()))
+        many = ArticleFactory(draft=True, body=in_body(*ImageFactory.create_batch(6)))
+        assert self.cost(client, change_url(few)) == self.cost(client, change_url(many))
+
+    def test_the_read_only_story_shows_its_pictures_at_a_fixed_cost(self, journalist):
+        client = logged_in(journalist)
+
+        def in_review(pictures):
+            story = ArticleFactory(draft=True, created_by=journalist,
+                                   body=in_body(*ImageFactory.create_batch(pictures)))  # fmt: skip
+            return article_transition(article=story, user=journalist, action="submit")
+
+        few, many = in_review(1), in_review(6)
+        assert self.cost(client, change_url(few)) == self.cost(client, change_url(many))
+        page = client.get(change_url(many)).content.decode()
+        assert page.count('<source type="image/webp"') == 6
+        assert few.body_images.get().file.url not in client.get(change_url(few)).content.decode()
+
+    def test_the_story_list(self, editor):
+        client = logged_in(editor)
+        stories = reverse("admin:articles_article_changelist")
+
+        def cost(rows):
+            for _ in range(rows):
+                ArticleFactory(body=in_body(*ImageFactory.create_batch(2)))
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(stories).status_code == 200
+            return len(queries)
+
+        assert cost(1) == cost(10)
