@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from . import locks
 from .body_pictures import render_body
-from .models import Image, StoryAutosave, story_key
+from .models import Image, StoryAutosave, TagLanguage, story_key
 from .models.autosaves import NEW_STORY_KEY_PREFIX
 from .text import clean_body
 
@@ -210,9 +210,12 @@ class StoryDeskMixin:
         return super().add_view(request, form_url, context)
 
     def save_related(self, request, form, formsets, change):
-        """Once the story is saved, the writer's autosave of it is history; so is any
-        autosave past its age (``manage.py clean_story_autosaves`` does the same)."""
+        """Once the story is saved, its new tags take its language, and the writer's
+        autosave of it is history; so is any autosave past its age (``manage.py
+        clean_story_autosaves`` does the same)."""
         super().save_related(request, form, formsets, change)
+        # Tags typed on the story for the first time are in its language.
+        TagLanguage.objects.claim(form.instance.tags.all(), form.instance.language)
         mine = Q(client_key=story_key(form.instance.pk))
         posted = request.POST.get("_autosave_key", "")
         if posted.startswith(NEW_STORY_KEY_PREFIX):

@@ -351,4 +351,12 @@ def translate_one(request, article, language, *, model_admin):
           "the translator to the bylines.") % {"language": name, "story": article.headline},
         messages.SUCCESS,
     )  # fmt: skip
+    if draft.tags_to_translate:
+        model_admin.message_user(
+            request,
+            _("These tags have no translation into %(language)s yet; add them in the "
+              "translation's own words: %(tags)s.")
+            % {"language": name, "tags": ", ".join(draft.tags_to_translate)},
+            messages.WARNING,
+        )  # fmt: skip
     return draft

@@ -15,12 +15,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
 from .images import card_rendition
 from .models import Contributor, Section
-from .views import published_here
+from .views import published_here, tag_in_language
 
 FEED_SIZE = 30
 
@@ -141,7 +141,7 @@ class SectionFeed(StoryFeed):
 
 class TagFeed(StoryFeed):
     def get_object(self, request, tag):
-        return FeedPage(request, get_object_or_404(Tag, slug=tag))
+        return FeedPage(request, tag_in_language(tag, get_language()))
 
     def stories(self, page):
         return super().stories(page).filter(tags=page.subject)

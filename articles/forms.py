@@ -16,7 +16,7 @@ from taggit.models import Tag
 from core.text import strip_control_characters
 
 from .images import clean_upload
-from .models import WORKFLOW_ACTIONS, Article, Image
+from .models import WORKFLOW_ACTIONS, Article, Image, TagLanguage
 from .text import slug_from_headline
 
 
@@ -143,7 +143,34 @@ class ArticleAdminForm(forms.ModelForm):
                     code="tag_without_slug",
                     params={"tag": name},
                 )
+        self.check_tag_languages(tags, self.cleaned_data.get("language", self.instance.language))
         return tags
+
+    def check_tag_languages(self, names, language):
+        """A story carries the tags of its own language (and those of every language), so
+        its readers see no foreign tag; a tag of another language is refused, with its
+        translation where the newsroom has one (one query, two with translations)."""
+        foreign = list(
+            Tag.objects.filter(name__in=names)
+            .exclude(language_info__language=language)
+            .exclude(language_info__isnull=True)
+            .select_related("language_info")
+        )
+        if not foreign:
+            return
+        translations = TagLanguage.objects.translations(foreign, language)
+        errors = []
+        for tag in foreign:
+            params = {"tag": tag.name, "language": tag.language_info.get_language_display()}
+            if tag.pk in translations:
+                message = _("“%(tag)s” is a tag of %(language)s stories; this story's is "
+                            "“%(translation)s”.")  # fmt: skip
+                params["translation"] = translations[tag.pk].name
+            else:
+                message = _("“%(tag)s” is a tag of %(language)s stories: write it in this "
+                            "story's language.")  # fmt: skip
+            errors.append(ValidationError(message, code="tag_language", params=params))
+        raise ValidationError(errors)
 
     def clean(self):
         cleaned = super().clean()

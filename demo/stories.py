@@ -34,9 +34,19 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
+from taggit.models import Tag
 
 from articles.images import make_renditions
-from articles.models import Article, Byline, Contributor, Correction, Image, RelatedLink, Section
+from articles.models import (
+    Article,
+    Byline,
+    Contributor,
+    Correction,
+    Image,
+    RelatedLink,
+    Section,
+    TagLanguage,
+)
 from articles.text import slug_from_headline
 from core.roles import ROLES
 from newsroom.models import SocialLink
@@ -107,6 +117,10 @@ class DemoLoader:
         self.stdout = stdout
         self.created = 0
         self.now = timezone.now().replace(second=0, microsecond=0)
+        # Tag id → the one language its stories are written in (None: several).
+        self.tag_language = {}
+        # Translation group → (language, tags) of its first story loaded.
+        self.group_tags = {}
 
     def log(self, message):
         if self.stdout:
@@ -248,6 +262,7 @@ class DemoLoader:
         # A demo story has not been edited since it went out: no "Updated" line.
         Article.objects.filter(pk=article.pk).update(updated_at=article.published_at or self.now)
         article.tags.add(*story["tags"])
+        self.tag_languages(article, story)
         for position, credit in enumerate(story["byline"]):
             Byline.objects.create(
                 article=article,
@@ -263,6 +278,29 @@ class DemoLoader:
                 created_at=article.published_at + timedelta(hours=1, minutes=minutes),
             )
         return article
+
+    def tag_languages(self, article, story):
+        """The story's tags are in its language, unless a story of another language wrote
+        the same name (then it is every language's, as "Baku Rapid Open" is). They
+        translate the tags of the group's first story, place by place, where both lists
+        are as long."""
+        own = [Tag.objects.get(name=name) for name in story["tags"]]
+        for tag in own:
+            if self.tag_language.setdefault(tag.pk, article.language) != article.language:
+                self.tag_language[tag.pk] = None
+        TagLanguage.objects.filter(
+            tag__in=[tag for tag in own if self.tag_language[tag.pk] is None]
+        ).delete()
+        TagLanguage.objects.claim(
+            [tag for tag in own if self.tag_language[tag.pk]], article.language
+        )
+        language, first = self.group_tags.setdefault(story["group"], (article.language, own))
+        if language != article.language and len(first) == len(own):
+            for original, tag in zip(first, own, strict=True):
+                if original != tag:
+                    TagLanguage.objects.filter(tag=tag, language=article.language).update(
+                        original=original
+                    )
 
     def load_related(self, story, stories):
         article = stories[story["key"]]

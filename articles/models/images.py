@@ -18,8 +18,15 @@ from ..images import make_renditions, renditions_pending
 def content_hash(file):
     """SHA-256 of a file's bytes, read in chunks."""
     digest = hashlib.sha256()
-    for chunk in file.chunks():
-        digest.update(chunk)
+    closed = file.closed  # a file just written to the storage, say
+    if closed:
+        file.open("rb")
+    try:
+        for chunk in file.chunks():
+            digest.update(chunk)
+    finally:
+        if closed:
+            file.close()
     return digest.hexdigest()
 
 

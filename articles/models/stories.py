@@ -201,8 +201,8 @@ class Article(BumpsContentVersion, models.Model):
         related_name="+",
         verbose_name=_("lead image"),
     )
-    # The library pictures the body shows, read from it on every save (body_pictures.py):
-    # what the story page renders them from, and what keeps them in the library.
+    # The library pictures the body shows, read from it on every save (so revisions leave
+    # them out): what keeps them in the library, and whose pages a picture's change touches.
     body_images = models.ManyToManyField(
         Image, blank=True, editable=False, related_name="+", verbose_name=_("body pictures")
     )
@@ -443,7 +443,6 @@ class Article(BumpsContentVersion, models.Model):
         )
 
 
-# The body pictures are read from the body on every save: a revision's body says them.
 reversion.register(
     Article, follow=["bylines", "related_links", "corrections"], exclude=["body_images"]
 )
