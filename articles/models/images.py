@@ -153,7 +153,12 @@ class Image(BumpsContentVersion, models.Model):
         if self.file and (not self.file._committed or not (self.width and self.height)):
             self.width, self.height = self.file.width, self.file.height
         if self.file and (not self.file._committed or not self.content_hash):
-            self.content_hash = content_hash(self.file)
+            digest = content_hash(self.file)
+            # A copy from before hashing (the migration hashed the oldest only) stays
+            # unhashed, and editable, rather than meet the oldest's unique hash.
+            copy = Image.objects.filter(content_hash=digest).exclude(pk=self.pk)
+            if not self.file._committed or not copy.exists():
+                self.content_hash = digest
         super().save(*args, **kwargs)
         # A worker makes the renditions, so the editor does not wait for them; pages show
         # what was made before until it is done. A stale record written back by a save

@@ -2,6 +2,7 @@
 text required to publish, rendered for readers like the lead image, captions and credits
 in the story's language, and never-saved stories' uploads cleaned away."""
 
+import importlib
 import io
 import re
 from datetime import timedelta
@@ -80,6 +81,15 @@ class TestOneEntryPerPicture:
         image.title = "Renamed"
         image.save()
         assert Image.objects.get().content_hash == image.content_hash
+
+    def test_a_copy_from_before_hashing_can_still_be_edited(self):
+        oldest = ImageFactory()
+        copy = ImageFactory()
+        Image.objects.filter(pk=copy.pk).update(file=oldest.file.name, content_hash="")
+        copy.refresh_from_db()
+        copy.alt_text = "Edited"
+        copy.save()
+        assert Image.objects.get(pk=copy.pk).content_hash == ""
 
 
 class TestPublishingNeedsAltText:
@@ -310,3 +320,24 @@ class TestDeskBudgets:
             return len(queries)
 
         assert cost(1) == cost(10)
+
+
+def test_the_migration_hashes_the_library_and_reads_the_bodies():
+    """Run on the models as they are now: the oldest of identical pictures gets the hash,
+    the later copy stays without one, and each story's body pictures are recorded."""
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "articles.migrations.0013_image_hash_captions_body_pictures"
+    )
+    oldest, other = ImageFactory.create_batch(2)
+    copy = ImageFactory()
+    story = ArticleFactory(body=in_body(other))
+    Image.objects.filter(pk=copy.pk).update(file=oldest.file.name)
+    Image.objects.update(content_hash="")
+    story.body_images.clear()
+    migration.hash_pictures_and_read_bodies(apps, None)
+    hashes = dict(Image.objects.values_list("pk", "content_hash"))
+    assert hashes[oldest.pk] and hashes[other.pk] and hashes[oldest.pk] != hashes[other.pk]
+    assert hashes[copy.pk] == ""
+    assert list(story.body_images.all()) == [other]
