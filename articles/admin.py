@@ -18,6 +18,7 @@ from . import (
     admin_tags,  # noqa: F401 (registers the tag admin over taggit's)
     admin_views,
     locks,
+    media_picker,
 )
 from .admin_desk import StoryDeskMixin
 from .admin_list import MineFilter, StateFilter, StoryListColumns, WaitingFilter
@@ -89,12 +90,16 @@ class ImageAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["thumbnail", "title"]
     list_select_related = ["uploaded_by"]
-    search_fields = ["title", "alt_text", "alt_text_ru", "alt_text_az", "caption", "credit"]
+    search_fields = [
+        "title", "alt_text", "alt_text_ru", "alt_text_az", "caption", "caption_ru",
+        "caption_az", "credit",
+    ]  # fmt: skip
     list_filter = [MissingAltTextFilter, "created_at", "uploaded_by"]
     readonly_fields = ["preview", "width", "height", "uploaded_by", "created_at"]
     fields = [
         "file", "preview", ("focal_x", "focal_y"), "title", "alt_text", "alt_text_ru",
-        "alt_text_az", "caption", "credit", ("width", "height"), "uploaded_by", "created_at",
+        "alt_text_az", "caption", "caption_ru", "caption_az", "credit", "credit_ru",
+        "credit_az", ("width", "height"), "uploaded_by", "created_at",
     ]  # fmt: skip
 
     class Media:
@@ -141,7 +146,13 @@ class ImageAdmin(admin.ModelAdmin):
         upload = path(
             "editor-upload/", admin_views.ckeditor_upload, name="articles_image_editor_upload"
         )
-        return [upload, *super().get_urls()]
+        picker = path(
+            "picker/",
+            self.admin_site.admin_view(media_picker.picker),
+            {"model_admin": self},
+            name="articles_image_picker",
+        )
+        return [upload, picker, *super().get_urls()]
 
 
 @admin.register(Contributor)
@@ -237,7 +248,7 @@ class ArticleAdmin(
         (_("Publishing"), {"fields": ["language", "section", "tags", "published_at",
                                       "breaking_until", "comments_mode", "slug"],
                            "classes": ["desk-side"]}),
-        (_("Lead image"), {"fields": ["lead_image"], "classes": ["desk-side"]}),
+        (_("Lead image"), {"fields": ["lead_image"], "classes": ["desk-side", "desk-lead"]}),
         (_("Search engines and sharing"), {"fields": ["seo_title", "seo_description"],
                                            "classes": ["desk-side", "collapse"]}),
         (_("History"), {"fields": ["created_by", "created_at", "updated_at", "status_history"],
@@ -245,7 +256,8 @@ class ArticleAdmin(
     ]  # fmt: skip
 
     class Media:
-        js = ["js/edit-lock.js", "js/tag-suggest.js", "js/story-desk.js", "js/copy-link.js"]
+        js = ["js/edit-lock.js", "js/tag-suggest.js", "js/story-desk.js", "js/copy-link.js",
+              "js/media-picker.js"]  # fmt: skip
         # The story text's styles, shared with the reader's story page; the editor canvas
         # loads them too (CKEDITOR_5_CUSTOM_CSS), once: the admin merges both lists.
         css = {"all": ["css/story-body.css"]}  # admin-desk.css: every admin page (base_site)

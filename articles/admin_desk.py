@@ -28,12 +28,12 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import locks
-from .models import StoryAutosave, story_key
+from .body_pictures import render_body
+from .models import Image, StoryAutosave, TagLanguage, story_key
 from .models.autosaves import NEW_STORY_KEY_PREFIX
 from .text import clean_body
 
@@ -119,9 +119,11 @@ class StoryDeskMixin:
     @admin.display(description=gettext_lazy("body"))
     def body_as_published(self, article):
         """Shown instead of the body to those who may only read the story: sanitised again
-        here, as on save, so it is what the reader's page shows, never raw HTML."""
-        body = mark_safe(clean_body(article.body))  # noqa: S308 (nh3 has just cleaned it)
-        return format_html('<div class="story__body">{}</div>', body)
+        here, as on save, with its pictures as the story page shows them (one query for
+        all of them), so it is what the reader's page shows, never raw HTML."""
+        body = clean_body(article.body)
+        shown = render_body(body, Image.objects.in_body(body), article.language)
+        return format_html('<div class="story__body">{}</div>', shown)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -208,12 +210,18 @@ class StoryDeskMixin:
         return super().add_view(request, form_url, context)
 
     def save_related(self, request, form, formsets, change):
-        """Once the story is saved, the writer's autosave of it is history; so is any
-        autosave past its age (``manage.py clean_story_autosaves`` does the same)."""
+        """Once the story is saved, its new tags take its language, and the writer's
+        autosave of it is history; so is any autosave past its age (``manage.py
+        clean_story_autosaves`` does the same)."""
         super().save_related(request, form, formsets, change)
+        # Tags typed on the story for the first time are in its language.
+        TagLanguage.objects.claim(form.instance.tags.all(), form.instance.language)
         mine = Q(client_key=story_key(form.instance.pk))
         posted = request.POST.get("_autosave_key", "")
         if posted.startswith(NEW_STORY_KEY_PREFIX):
             mine |= Q(client_key=posted)
+            # The story is saved now: what was uploaded from its form is no longer a
+            # never-saved story's, for clean_unused_images to remove.
+            Image.objects.filter(uploaded_for=posted).update(uploaded_for="")
         StoryAutosave.objects.filter(mine, user=request.user).delete()
         StoryAutosave.objects.expired().delete()

@@ -14,10 +14,21 @@ from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
 from .forms import TagForm
-from .models import Article
+from .models import Article, TagLanguage
 from .search import reindex_stories_on_commit
 
 admin.site.unregister(Tag)
+
+
+class TagLanguageInline(admin.StackedInline):
+    """The tag's language and the tag it translates (tags of one original translate one
+    another, so "Translate into …" carries the story's tags over)."""
+
+    model = TagLanguage
+    fk_name = "tag"
+    can_delete = True
+    max_num = 1
+    autocomplete_fields = ["original"]
 
 
 @admin.register(Tag)
@@ -25,6 +36,15 @@ class TagAdmin(TaggitTagAdmin):
     # Checks a name's uniqueness on the name that will be saved (without control
     # characters, core/text.py).
     form = TagForm
+    inlines = [*TaggitTagAdmin.inlines, TagLanguageInline]
+    list_display = [*TaggitTagAdmin.list_display, "language"]
+    list_select_related = ["language_info"]
+    list_filter = ["language_info__language"]
+
+    @admin.display(description=_("language"), ordering="language_info__language")
+    def language(self, tag):
+        info = getattr(tag, "language_info", None)
+        return info.get_language_display() if info else _("every language")
 
     def has_merge_permission(self, request):
         return self.has_change_permission(request) and self.has_delete_permission(request)

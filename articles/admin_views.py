@@ -36,6 +36,7 @@ from taggit.models import Tag
 from . import locks
 from .images import clean_upload
 from .models import WORKFLOW_ACTIONS, Article, Image, PreviewLink
+from .models.autosaves import NEW_STORY_KEY_PREFIX
 from .models.previews import PREVIEW_MAX_AGE
 from .preview import preview_link_create, preview_url
 from .revisions import compare_versions, revision_note, story_versions
@@ -61,8 +62,9 @@ TRANSLATE_LABELS = {
 @never_cache
 @require_POST
 def ckeditor_upload(request):
-    """CKEditor 5's image upload: the picture joins the library through the same checks
-    as an upload in the image admin (content-identified, size-limited, re-encoded)."""
+    """CKEditor 5's and the media picker's upload: the picture joins the library through
+    the same checks as an upload in the image admin (content-identified, size-limited,
+    re-encoded); a picture the library holds already gives back that entry."""
     if not (request.user.is_active and request.user.is_staff):
         return JsonResponse({"error": {"message": _("Log in as staff to upload.")}}, status=403)
     if not request.user.has_perm("articles.add_image"):
@@ -76,10 +78,15 @@ def ckeditor_upload(request):
         content = clean_upload(upload)
     except ValidationError as error:
         return JsonResponse({"error": {"message": " ".join(error.messages)}}, status=400)
-    image = Image(title=content.name.rsplit(".", 1)[0], uploaded_by=request.user)
-    image.file.save(content.name, content, save=False)
-    image.save()
-    return JsonResponse({"url": image.file.url})
+    # The story form's key (the picker sends it): what a never-saved story uploaded is
+    # removed by clean_unused_images. Only a new story's key form is kept.
+    uploaded_for = request.POST.get("story_key", "")[:40]
+    image, _created = Image.objects.get_or_create_from_upload(
+        content,
+        user=request.user,
+        uploaded_for=uploaded_for if uploaded_for.startswith(NEW_STORY_KEY_PREFIX) else "",
+    )
+    return JsonResponse({"url": image.file.url, "id": image.pk})
 
 
 def tag_suggestions(request, *, model_admin):
@@ -344,4 +351,12 @@ def translate_one(request, article, language, *, model_admin):
           "the translator to the bylines.") % {"language": name, "story": article.headline},
         messages.SUCCESS,
     )  # fmt: skip
+    if draft.tags_to_translate:
+        model_admin.message_user(
+            request,
+            _("These tags have no translation into %(language)s yet; add them in the "
+              "translation's own words: %(tags)s.")
+            % {"language": name, "tags": ", ".join(draft.tags_to_translate)},
+            messages.WARNING,
+        )  # fmt: skip
     return draft

@@ -7,6 +7,7 @@ edges purged by tag; the app's own cache needs no task for it (no entry outlives
 
 from django.apps import apps
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
@@ -42,7 +43,7 @@ def purge_story_on_commit(article):
 
 
 def purge_image_pages(image):
-    """Purge the pages of the published stories that lead with ``image``: an edge cache
+    """Purge the pages of the published stories that show ``image``: an edge cache
     may hold them with the placeholder (or the previous crops) shown before its renditions
     were made."""
     if settings.CDN_PURGE_URL:
@@ -50,7 +51,9 @@ def purge_image_pages(image):
         stories = apps.get_model("articles", "Article").objects.published()
         paths = {
             path
-            for story in stories.filter(lead_image=image).select_related("section")
+            for story in stories.filter(Q(lead_image=image) | Q(body_images=image))
+            .distinct()
+            .select_related("section")
             for path in story_paths(story)
         }
         purge_on_commit(sorted(paths))

@@ -17,14 +17,13 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
 from core.cache import record_tags
 
 from .cache_tags import lists
 from .images import card_rendition
 from .models import Contributor, Section
-from .views import published_here
+from .views import published_here, tag_in_language
 
 FEED_SIZE = 30
 
@@ -147,7 +146,7 @@ class SectionFeed(StoryFeed):
 
 class TagFeed(StoryFeed):
     def get_object(self, request, tag):
-        return FeedPage(request, get_object_or_404(Tag, slug=tag))
+        return FeedPage(request, tag_in_language(tag, get_language()))
 
     def stories(self, page):
         return super().stories(page).filter(tags=page.subject)

@@ -16,7 +16,8 @@ from taggit.models import Tag
 from core.text import strip_control_characters
 
 from .images import clean_upload
-from .models import WORKFLOW_ACTIONS, Article, Image
+from .models import WORKFLOW_ACTIONS, Article, Image, TagLanguage
+from .text import slug_from_headline
 
 
 class ImageForm(forms.ModelForm):
@@ -28,7 +29,7 @@ class ImageForm(forms.ModelForm):
         model = Image
         fields = [
             "file", "focal_x", "focal_y", "title", "alt_text", "alt_text_ru", "alt_text_az",
-            "caption", "credit",
+            "caption", "caption_ru", "caption_az", "credit", "credit_ru", "credit_az",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -41,7 +42,21 @@ class ImageForm(forms.ModelForm):
         upload = self.cleaned_data["file"]
         # A new upload is checked and re-encoded; an unchanged file was checked already.
         if isinstance(upload, UploadedFile):
-            return clean_upload(upload)
+            content = clean_upload(upload)
+            existing = Image.objects.with_content(content)
+            if existing is not None and existing.pk != self.instance.pk:
+                raise ValidationError(
+                    format_html(
+                        _("This picture is in the library already: {link}. Use that entry."),
+                        link=format_html(
+                            '<a href="{}">{}</a>',
+                            reverse("admin:articles_image_change", args=[existing.pk]),
+                            existing,
+                        ),
+                    ),
+                    code="duplicate",
+                )
+            return content
         return upload
 
 
@@ -128,14 +143,54 @@ class ArticleAdminForm(forms.ModelForm):
                     code="tag_without_slug",
                     params={"tag": name},
                 )
+        self.check_tag_languages(tags, self.cleaned_data.get("language", self.instance.language))
         return tags
+
+    def check_tag_languages(self, names, language):
+        """A story carries the tags of its own language (and those of every language), so
+        its readers see no foreign tag; a tag of another language is refused, with its
+        translation where the newsroom has one (one query, two with translations)."""
+        foreign = list(
+            Tag.objects.filter(name__in=names)
+            .exclude(language_info__language=language)
+            .exclude(language_info__isnull=True)
+            .select_related("language_info")
+        )
+        if not foreign:
+            return
+        translations = TagLanguage.objects.translations(foreign, language)
+        errors = []
+        for tag in foreign:
+            params = {"tag": tag.name, "language": tag.language_info.get_language_display()}
+            if tag.pk in translations:
+                message = _("“%(tag)s” is a tag of %(language)s stories; this story's is "
+                            "“%(translation)s”.")  # fmt: skip
+                params["translation"] = translations[tag.pk].name
+            else:
+                message = _("“%(tag)s” is a tag of %(language)s stories: write it in this "
+                            "story's language.")  # fmt: skip
+            errors.append(ValidationError(message, code="tag_language", params=params))
+        raise ValidationError(errors)
 
     def clean(self):
         cleaned = super().clean()
         if not self.instance._state.adding:
             self.check_version(cleaned.get("opened_version"))
         self.workflow_action = self.check_workflow_action(cleaned)
+        self.slug_follows_headline(cleaned)
         return cleaned
+
+    def slug_follows_headline(self, cleaned):
+        """A story never published keeps a slug made from its headline in step with it: a
+        translation starts with the source's headline (and so its slug), and gets one
+        from its own, transliterated, once the translator writes it. A slug someone
+        typed stays theirs, and a published address never changes."""
+        story = self.instance
+        if story._state.adding or story.published_at or "headline" not in self.changed_data:
+            return
+        made = slug_from_headline(self.initial.get("headline", ""))
+        if cleaned.get("slug") == story.slug and made and story.slug.startswith(made):
+            cleaned["slug"] = ""
 
     def check_version(self, opened):
         """Refuse to save over a save made since this form was opened (the row stays locked

@@ -26,8 +26,10 @@ from .models import (
     Article,
     Byline,
     Contributor,
+    TagLanguage,
     WorkflowState,
 )
+from .models.tags import in_language
 from .notifications import notifications_for_step
 from .revisions import (
     RECOVERED_RELATIONS,
@@ -143,6 +145,24 @@ def article_recover(*, version, user):
     return article
 
 
+def translated_tags(article, language):
+    """``(tags, to_translate)`` for a translation of ``article`` into ``language``: the
+    tags it starts with (each tag's translation where the newsroom has one, tags of every
+    language as they are) and the names of the source's tags with no translation yet,
+    which are left out: a Russian story shows no English tag."""
+    tags = list(article.tags.select_related("language_info"))
+    translations = TagLanguage.objects.translations(tags, language)
+    kept, to_translate = [], []
+    for tag in tags:
+        if tag.pk in translations:
+            kept.append(translations[tag.pk])
+        elif in_language([tag], language):
+            kept.append(tag)
+        else:
+            to_translate.append(tag.name)
+    return kept, sorted(to_translate)
+
+
 class TranslationExists(Exception):
     """The story's group already has a version in that language (``self.article``)."""
 
@@ -184,7 +204,8 @@ def article_translate(*, article, language, user):
             status=Article.Status.DRAFT,
             created_by=user,
         )
-        draft.tags.set(list(article.tags.all()))
+        tags, draft.tags_to_translate = translated_tags(article, language)
+        draft.tags.set(tags)
         Byline.objects.bulk_create(
             Byline(
                 article=draft,

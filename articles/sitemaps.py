@@ -11,7 +11,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from taggit.models import Tag
@@ -123,12 +123,16 @@ class SectionSitemap(Sitemap):
 
 
 class TagSitemap(LanguageSitemap):
-    """Tag pages in one language, for tags that have published stories in it."""
+    """Tag pages in one language, for tags of that language (or of every language) that
+    have published stories in it."""
 
     def items(self):
         record_tags("sitemaps")
         stories = Article.objects.published().in_language(self.language)
-        return Tag.objects.filter(article__in=stories).distinct().order_by("name")
+        tags = Tag.objects.filter(article__in=stories).filter(
+            Q(language_info__isnull=True) | Q(language_info__language=self.language)
+        )
+        return tags.distinct().order_by("name")
 
     def location(self, tag):
         with translation.override(self.language):

@@ -30,6 +30,7 @@ from .models import (
     Section,
     SectionRedirect,
     StoryViewCount,
+    TagLanguage,
 )
 from .preview import previewable_story
 
@@ -136,11 +137,42 @@ class SectionView(StoryListView):
         )
 
 
+class TagElsewhere(Http404):
+    """The tag is another language's; ``translation`` is its tag in this one."""
+
+    def __init__(self, translation):
+        super().__init__(translation.name)
+        self.translation = translation
+
+
+def tag_in_language(slug, language):
+    """The tag at ``slug`` for a page in ``language``. A tag of another language has no
+    page here: ``TagElsewhere`` (a 404) says its translation into this one, if any."""
+    tag = get_object_or_404(Tag.objects.select_related("language_info"), slug=slug)
+    try:
+        info = tag.language_info
+    except TagLanguage.DoesNotExist:
+        info = None
+    if info is None or info.language == language:
+        return tag
+    translation = TagLanguage.objects.translations([tag], language).get(tag.pk)
+    if translation is None:
+        raise Http404(tag.name)
+    raise TagElsewhere(translation)
+
+
 class TagView(StoryListView):
     template_name = "articles/tag.html"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            self.tag = tag_in_language(kwargs["tag"], get_language())
+        except TagElsewhere as elsewhere:
+            address = reverse("articles:tag", kwargs={"tag": elsewhere.translation.slug})
+            return HttpResponsePermanentRedirect(address)
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["tag"])
         lists(self.tag)
         return super().get_queryset().filter(tags=self.tag)
 

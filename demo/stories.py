@@ -5,7 +5,8 @@ name and its Russian and Azerbaijani names, description), ``contributors`` (slug
 bio), ``social_links`` (name, url, in the order shown) and ``stories``. A story has a stable
 ``key``, a translation ``group``, ``language``, ``section`` (a slug), ``headline``, ``lead``,
 ``paragraphs`` (plain text, escaped into the body), ``tags``, ``byline`` (contributor slug
-and role) and the lead picture's ``image_alt``, ``image_caption`` and ``image_credit``;
+and role) and the lead picture's ``image_alt``, ``image_caption`` and ``image_credit`` (the
+translations of a story share one picture, with these in each language);
 optionally a ``kicker``, a ``subheading`` (placed after the second paragraph),
 ``hours_ago`` (publication time, default 1; negative for a scheduled story), ``status``
 ("draft" makes a draft; "scheduled" is a label only), ``breaking``, ``corrections`` (kind,
@@ -33,9 +34,19 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
+from taggit.models import Tag
 
 from articles.images import make_renditions
-from articles.models import Article, Byline, Contributor, Correction, Image, RelatedLink, Section
+from articles.models import (
+    Article,
+    Byline,
+    Contributor,
+    Correction,
+    Image,
+    RelatedLink,
+    Section,
+    TagLanguage,
+)
 from articles.text import slug_from_headline
 from core.roles import ROLES
 from newsroom.models import SocialLink
@@ -106,6 +117,10 @@ class DemoLoader:
         self.stdout = stdout
         self.created = 0
         self.now = timezone.now().replace(second=0, microsecond=0)
+        # Tag id → the one language its stories are written in (None: several).
+        self.tag_language = {}
+        # Translation group → (language, tags) of its first story loaded.
+        self.group_tags = {}
 
     def log(self, message):
         if self.stdout:
@@ -185,29 +200,39 @@ class DemoLoader:
         }
 
     def load_image(self, story):
-        name = f"images/demo/{story['key']}.jpg"
+        """The picture of the story's translation group, one library entry shared by its
+        translations, with this story's alt text, caption and credit in its language."""
+        name = f"images/demo/{story['group']}.jpg"
+        suffix = "" if story["language"] == "en" else f"_{story['language']}"
+        texts = {
+            f"alt_text{suffix}": story["image_alt"],
+            f"caption{suffix}": story["image_caption"],
+            f"credit{suffix}": story["image_credit"],
+        }
         image = Image.objects.filter(file=name).first()
-        if image is None:
-            # A file left over from an earlier database would make the storage pick
-            # another name, and the next load would not find this picture again.
-            if default_storage.exists(name):
-                default_storage.delete(name)
-            label = story.get("kicker") or story["section"].title()
-            default_storage.save(name, ContentFile(demo_picture(story["key"], label)))
-            image = Image.objects.create(
-                file=name,
-                width=IMAGE_SIZE[0],
-                height=IMAGE_SIZE[1],
-                title=story["headline"][:200],
-                alt_text=story["image_alt"],
-                caption=story["image_caption"],
-                credit=story["image_credit"],
-            )
-            # Made here, not left to the worker its save enqueued (which then finds them
-            # written and only records them): a command may take its time, and the demo
-            # shows its pictures on the first page view after `make run`.
-            make_renditions.call(image.pk, image.file.name)
-            self.created += 1
+        if image is not None:
+            # Written once per language: an editor's later change is kept.
+            Image.objects.filter(pk=image.pk, **{f"alt_text{suffix}": ""}).update(**texts)
+            image.refresh_from_db()
+            return image
+        # A file left over from an earlier database would make the storage pick another
+        # name, and the next load would not find this picture again.
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        label = story.get("kicker") or story["section"].title()
+        default_storage.save(name, ContentFile(demo_picture(story["group"], label)))
+        image = Image.objects.create(
+            file=name,
+            width=IMAGE_SIZE[0],
+            height=IMAGE_SIZE[1],
+            title=story["headline"][:200],
+            **texts,
+        )
+        # Made here, not left to the worker its save enqueued (which then finds them
+        # written and only records them): a command may take its time, and the demo
+        # shows its pictures on the first page view after `make run`.
+        make_renditions.call(image.pk, image.file.name)
+        self.created += 1
         return image
 
     def load_story(self, story, sections, contributors):
@@ -237,6 +262,7 @@ class DemoLoader:
         # A demo story has not been edited since it went out: no "Updated" line.
         Article.objects.filter(pk=article.pk).update(updated_at=article.published_at or self.now)
         article.tags.add(*story["tags"])
+        self.tag_languages(article, story)
         for position, credit in enumerate(story["byline"]):
             Byline.objects.create(
                 article=article,
@@ -252,6 +278,29 @@ class DemoLoader:
                 created_at=article.published_at + timedelta(hours=1, minutes=minutes),
             )
         return article
+
+    def tag_languages(self, article, story):
+        """The story's tags are in its language, unless a story of another language wrote
+        the same name (then it is every language's, as "Baku Rapid Open" is). They
+        translate the tags of the group's first story, place by place, where both lists
+        are as long."""
+        own = [Tag.objects.get(name=name) for name in story["tags"]]
+        for tag in own:
+            if self.tag_language.setdefault(tag.pk, article.language) != article.language:
+                self.tag_language[tag.pk] = None
+        TagLanguage.objects.filter(
+            tag__in=[tag for tag in own if self.tag_language[tag.pk] is None]
+        ).delete()
+        TagLanguage.objects.claim(
+            [tag for tag in own if self.tag_language[tag.pk]], article.language
+        )
+        language, first = self.group_tags.setdefault(story["group"], (article.language, own))
+        if language != article.language and len(first) == len(own):
+            for original, tag in zip(first, own, strict=True):
+                if original != tag:
+                    TagLanguage.objects.filter(tag=tag, language=article.language).update(
+                        original=original
+                    )
 
     def load_related(self, story, stories):
         article = stories[story["key"]]

@@ -22,9 +22,9 @@ from articles.models import (
 from newsroom.models import SocialLink
 
 
-def jpeg_bytes(size=(64, 36), color=(30, 90, 160)):
+def jpeg_bytes(size=(64, 36), color=(30, 90, 160), comment=""):
     buffer = io.BytesIO()
-    PILImage.new("RGB", size, color).save(buffer, "JPEG")
+    PILImage.new("RGB", size, color).save(buffer, "JPEG", comment=comment)
     return buffer.getvalue()
 
 
@@ -66,7 +66,11 @@ class ImageFactory(factory.django.DjangoModelFactory):
         model = Image
         skip_postgeneration_save = True
 
-    file = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="picture.jpg"))
+    # A file of its own each (its number in the JPEG comment): the library keeps one
+    # entry per picture.
+    file = factory.Sequence(
+        lambda n: ContentFile(jpeg_bytes(comment=f"picture {n}"), name="picture.jpg")
+    )
     title = factory.Sequence(lambda n: f"Picture {n}")
     alt_text = "Workers in hard hats on a building site"
     caption = "Building work in the town centre."

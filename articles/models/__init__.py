@@ -17,6 +17,7 @@ The submodules import one another in one direction only, lowest first (as Wagtai
 * ``previews`` (shared preview links) imports ``visibility`` and ``workflow``.
 * ``frontpage`` (the slots editors arrange, and their record) imports ``visibility``
   and names ``Article`` by string.
+* ``tags`` (tags' languages and translations) imports no sibling.
 * ``stories``: ``Article`` and its queryset, built on all of the above.
 * ``corrections``: imports ``stories`` (a correction moves its story's "Updated" time).
 
@@ -51,6 +52,7 @@ from .stories import (
     CommentsMode,
     StaleVersionError,
 )
+from .tags import TagLanguage
 from .visibility import published_q, released_q, scheduled_q, state_q
 from .workflow import (
     WORKFLOW_ACTIONS,
@@ -97,6 +99,7 @@ __all__ = [
     "StatusChange",
     "StoryAutosave",
     "StoryViewCount",
+    "TagLanguage",
     "WorkflowAction",
     "WorkflowState",
     "published_q",

@@ -23,7 +23,7 @@ from ..cdn import purge_story_on_commit
 from ..search_index import SearchVectorIndex, index_story
 from ..text import clean_body, slug_from_headline, unique_slug
 from . import visibility
-from .images import Image
+from .images import Image, alt_text_errors
 from .links import RelatedLink
 from .people import Byline
 from .redirects import ArticleRedirect
@@ -201,6 +201,11 @@ class Article(StoryCacheTags, models.Model):
         related_name="+",
         verbose_name=_("lead image"),
     )
+    # The library pictures the body shows, read from it on every save (so revisions leave
+    # them out): what keeps them in the library, and whose pages a picture's change touches.
+    body_images = models.ManyToManyField(
+        Image, blank=True, editable=False, related_name="+", verbose_name=_("body pictures")
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
@@ -286,6 +291,7 @@ class Article(StoryCacheTags, models.Model):
             if not self._state.adding:
                 self.claim_next_version()
             super().save(*args, **kwargs)
+            self.body_images.set(Image.objects.in_body(self.body))
             if self.status == self.Status.PUBLISHED:
                 ArticleRedirect.objects.remember(self)
             self.update_search_vector()
@@ -333,16 +339,10 @@ class Article(StoryCacheTags, models.Model):
             )
 
     def check_publishable(self):
-        """What must be true before readers see the story (now or at a scheduled time)."""
-        if self.lead_image and not self.lead_image.alt_for(self.language):
-            raise ValidationError(
-                {
-                    "lead_image": _(
-                        "The lead image has no alt text in this story's language. Add it in "
-                        "the image library before publishing."
-                    )
-                }
-            )
+        """What must be true before readers see the story (now or at a scheduled time):
+        every picture it shows has alt text in its language (``images.alt_text_errors``)."""
+        if errors := alt_text_errors(self.lead_image, self.body, self.language):
+            raise ValidationError(errors)
 
     def fill_slug(self):
         """Make a slug from the headline if there is none, unique in the story's language."""
@@ -443,4 +443,6 @@ class Article(StoryCacheTags, models.Model):
         )
 
 
-reversion.register(Article, follow=["bylines", "related_links", "corrections"])
+reversion.register(
+    Article, follow=["bylines", "related_links", "corrections"], exclude=["body_images"]
+)

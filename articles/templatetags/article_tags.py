@@ -1,16 +1,20 @@
+from dataclasses import dataclass
+
 from django import template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
 
 from articles import search
+from articles.body_pictures import render_body
 from articles.images import PLACEHOLDER, WIDTHS, card_rendition, crop_size, srcset
+from articles.models import Image
 
 register = template.Library()
 
 
 @register.inclusion_tag("includes/picture.html", takes_context=True)
-def picture(context, image, sizes="100vw", eager=False, css_class=""):
+def picture(context, image, sizes="100vw", eager=False, css_class="", language=None):
     """A library image as ``<picture>``: WebP renditions with a JPEG fallback, 16:9 crops
     around the focal point, intrinsic size for layout stability, lazy unless ``eager``.
 
@@ -23,7 +27,7 @@ def picture(context, image, sizes="100vw", eager=False, css_class=""):
     if not files:
         mark_pending(context)
     return {
-        "alt": image.alt_for(get_language()),
+        "alt": image.alt_for(language or get_language()),
         "webp_srcset": webp,
         "jpeg_srcset": jpeg,
         "fallback": files[min(1, len(files) - 1)] if files else None,
@@ -51,6 +55,28 @@ def mark_pending(context):
     renditions of: caching it would keep the gap past the moment they exist."""
     if (request := context.get("request")) is not None:
         request.shows_pending_picture = True
+
+
+@register.simple_tag(takes_context=True)
+def story_body(context, article):
+    """The story's body as readers get it: its library pictures as ``<picture>`` from
+    their renditions (``body_pictures.render_body``). One query for all of them, and
+    none for a body without pictures, so the story page's budget holds."""
+    images = Image.objects.in_body(article.body)
+    return render_body(article.body, images, article.language, context=context)
+
+
+@dataclass(frozen=True)
+class ImageText:
+    text: str
+    language: str
+
+
+@register.simple_tag
+def image_text(image, field, language):
+    """A picture's caption or credit (``field``) in ``language``, or in the language it
+    was written in (``ImageText.language``, for ``lang``) when none was written in it."""
+    return ImageText(*image.text_for(field, language))
 
 
 @register.filter

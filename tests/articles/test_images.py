@@ -186,7 +186,9 @@ class TestUploads:
         the picture is served as image/png, not application/octet-stream."""
         assert upload(editor, name, encode("PNG"), "image/png").status_code == 302
         url = reverse(settings.CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME)
-        response = editor.post(url, {"upload": SimpleUploadedFile(name, encode("PNG"))})
+        # Another picture: the same one again would be the library's entry.
+        another = encode("PNG", size=(41, 30))
+        response = editor.post(url, {"upload": SimpleUploadedFile(name, another)})
         assert response.status_code == 200
         for image in Image.objects.all():
             assert mimetypes.guess_type(image.file.name)[0] == "image/png", image.file.name

@@ -172,3 +172,27 @@ def test_changing_a_translations_language_to_a_taken_one_is_refused_with_a_reaso
     ]
     draft.refresh_from_db()
     assert draft.language == "ru"
+
+
+def test_the_translation_gets_a_slug_from_its_own_headline(story, editor, client):
+    draft = article_translate(article=story, language="ru", user=editor)
+    assert draft.slug == story.slug  # made from the source headline, in another language
+    client.force_login(editor)
+    data = story_form_data(draft, headline="Фермеры Физули собрали рекордный урожай")
+    assert client.post(change_url(draft), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.slug == "fermery-fizuli-sobrali-rekordnyi-urozhai"
+
+
+def test_a_typed_or_published_slug_stays(story, editor, client):
+    client.force_login(editor)
+    data = story_form_data(story, headline="A headline rewritten after publication")
+    assert client.post(change_url(story), data).status_code == 302
+    story.refresh_from_db()
+    assert story.slug == "fizuli-farmers-bring-in-a-record-harvest"
+    draft = article_translate(article=story, language="az", user=editor)
+    data = story_form_data(draft, headline="Füzuli fermerləri rekord məhsul topladı",
+                           slug="fuzuli-mehsul")  # fmt: skip
+    assert client.post(change_url(draft), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.slug == "fuzuli-mehsul"

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.http import HttpRequest
 from reversion.models import Version
 
-from articles.models import Article, Image, RelatedLink, Section
+from articles.models import Article, Image, RelatedLink, Section, TagLanguage
 from newsroom.models import SocialLink
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,24 @@ def test_demo_newsroom_is_believable_and_idempotent(client):
     assert "Сможет ли Москва сорвать уход Еревана под крыло Запада?" in story.content.decode()
     # Its picture shows with no worker run: load_demo, a command, makes renditions itself.
     assert '<source type="image/webp" srcset="/media/renditions/' in story.content.decode()
+
+    # Its Russian translation shares the picture, with the Russian caption and credit,
+    # and carries Russian tags.
+    russian = Article.objects.get(translation_group=seed.translation_group, language="ru")
+    assert russian.lead_image == seed.lead_image
+    page = client.get(russian.get_absolute_url()).content.decode()
+    assert "Новые жилые дома на окраине Физули" in page
+    assert russian.lead_image.credit_ru in page and russian.lead_image.credit_ru
+    assert seed.lead_image.caption not in page
+    assert {"Физули", "Казахстан"} <= set(russian.tags.names())
+    for name in russian.tags.names():
+        assert f">{name}</a>" in page
+    # Its tags are Russian, translating the English story's; a name written alike in
+    # every language ("Baku Rapid Open") is every language's tag.
+    assert set(TagLanguage.objects.filter(tag__in=russian.tags.all()).values_list(
+        "language", flat=True)) == {"ru"}  # fmt: skip
+    assert TagLanguage.objects.get(tag__name="Физули").original.name == "Fizuli"
+    assert not TagLanguage.objects.filter(tag__name="Baku Rapid Open").exists()
 
     # Searchable as loaded: tags are added after each story is created, and still indexed.
     search = client.get("/en/search/", {"q": "Fizuli"})

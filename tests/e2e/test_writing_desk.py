@@ -1,6 +1,7 @@
 """Journey: a journalist writes on the story desk (desktop and phone). The text sits in its
 column beside the settings, the editor shows a heading larger than the body text as the
-story page does, the writing is autosaved; they close the tab without saving (the page
+story page does, a picture from the media picker goes into the body, the writing is
+autosaved; they close the tab without saving (the page
 asks first), reopen the form, restore, and the text is exactly theirs; saving it keeps it
 and clears the autosave.
 """
@@ -53,6 +54,26 @@ def write(page):
     return editable
 
 
+def insert_picture(page, screenshot):
+    """A picture for the body from the media picker: searched by a word of its title,
+    chosen from the thumbnails, placed in the editor as a figure of the library's file."""
+    page.get_by_role("button", name="Insert a picture").click()
+    picker = page.get_by_role("dialog", name="Pictures")
+    expect(picker).to_be_visible()
+    picker.get_by_label("Search the library").fill("Fizuli")
+    choice = picker.locator(".picker__choice", has_text="Fizuli").first
+    expect(choice).to_be_visible()
+    expect(choice.locator("img")).to_have_js_property("complete", True)
+    assert choice.locator("img").evaluate("img => img.naturalWidth") > 0  # a thumbnail
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    screenshot(page, "picker")
+    choice.click()
+    expect(picker).to_be_hidden()
+    expect(page.locator(".ck-editor__editable figure.image img")).to_have_count(1)
+    body = page.evaluate(BODY_DATA)
+    assert re.search(r'<figure class="image"><img [^>]*src="/media/images/demo/fizuli\.jpg"', body)
+
+
 def autosaved_body(page):
     """Wait until the server's autosave holds what the editor holds (story-desk.js saves
     a few seconds after typing stops)."""
@@ -89,6 +110,7 @@ def test_journalist_writes_closes_the_tab_and_restores_exactly(
     )
     page.get_by_label("Lead:", exact=True).fill("The line reopens with four stops.")
     editable = write(page)
+    insert_picture(page, screenshot)
     # What you see is what readers get: a Heading 2 is larger than the body text.
     assert font_size(editable.locator("h2")) > font_size(editable.locator("p").first) * 1.2
     assert font_size(editable.locator("li").first) == font_size(editable.locator("p").first)
@@ -134,6 +156,7 @@ def test_journalist_writes_closes_the_tab_and_restores_exactly(
     assert story.body == clean_body(body)  # what they wrote, sanitised as every save is
     for fragment in ["<h2>Where it stops</h2>", "<li>Ganja</li>", f'<a href="{LINK_URL}"']:
         assert fragment in story.body
+    assert [image.file.name for image in story.body_images.all()] == ["images/demo/fizuli.jpg"]
     assert not StoryAutosave.objects.exists()
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
     screenshot(page, "saved")

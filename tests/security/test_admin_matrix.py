@@ -95,6 +95,7 @@ MATRIX = {
     "admin/articles/section/<path:object_id>/change/": (302, 200, 200, 403),
     "admin/articles/section/<path:object_id>/": (302, 302, 302, 302),
     "admin/articles/image/editor-upload/": (405, 405, 405, 405),
+    "admin/articles/image/picker/": (302, 200, 200, 403),
     "admin/articles/image/": (302, 200, 200, 403),
     "admin/articles/image/add/": (302, 200, 200, 403),
     "admin/articles/image/<path:object_id>/history/": (302, 200, 200, 403),
