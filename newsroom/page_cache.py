@@ -90,6 +90,13 @@ def serves_from_cache(request):
     )
 
 
+def own_shared_seconds(response):
+    """How long the view itself lets shared caches keep its answer (a live page and its
+    polling endpoint: seconds), kept when shorter than what this cache would allow."""
+    found = re.search(r"s-maxage=(\d+)", response.get("Cache-Control", ""))
+    return int(found[1]) if found else settings.PAGE_CACHE_SECONDS
+
+
 def page_key(request):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:40]
@@ -167,7 +174,9 @@ class PageCacheMiddleware:
                 response,
                 public=True,
                 max_age=min(settings.PAGE_CACHE_BROWSER_SECONDS, settings.PAGE_CACHE_SECONDS),
-                s_maxage=max(0, entry["expires"] - int(time.time())),
+                s_maxage=min(
+                    max(0, entry["expires"] - int(time.time())), own_shared_seconds(response)
+                ),
             )
         conditional = get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["last_modified"], response=response

@@ -17,6 +17,8 @@ The submodules import one another in one direction only, lowest first (as Wagtai
 * ``previews`` (shared preview links) imports ``visibility`` and ``workflow``.
 * ``frontpage`` (the slots editors arrange, and their record) imports ``visibility``
   and names ``Article`` by string.
+* ``live`` (the coverage window ``Article`` inherits, updates and their record) names
+  ``Article`` by string and imports no sibling.
 * ``stories``: ``Article`` and its queryset, built on all of the above.
 * ``corrections``: imports ``stories`` (a correction moves its story's "Updated" time).
 
@@ -32,6 +34,7 @@ from .corrections import Correction, CorrectionKind
 from .frontpage import FrontPageChange, FrontPageSlot, FrontPageSlotQuerySet
 from .images import Image
 from .links import RelatedLink, RelatedLinkKind, RelatedLinkQuerySet
+from .live import LiveCoverage, LiveUpdate, LiveUpdateChange, LiveUpdateQuerySet
 from .metrics import StoryViewCount
 from .notifications import Notification, NotificationKind, NotificationPreference
 from .people import Byline, BylineRole, Contributor
@@ -82,6 +85,10 @@ __all__ = [
     "FrontPageSlot",
     "FrontPageSlotQuerySet",
     "Image",
+    "LiveCoverage",
+    "LiveUpdate",
+    "LiveUpdateChange",
+    "LiveUpdateQuerySet",
     "Notification",
     "NotificationKind",
     "NotificationPreference",

@@ -41,6 +41,8 @@ MEANT = {
     "en/<slug:section>/feed/",
     "en/<slug:section>/feed/atom/",
     "en/<slug:section>/<slug:slug>/",
+    "en/<slug:section>/<slug:slug>/updates/",
+    "en/<slug:section>/<slug:slug>/feed/",
 }
 
 
