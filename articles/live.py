@@ -43,9 +43,7 @@ def may_change_update(update, user, *, accepted=None):
     ``accepts_updates_from`` said of the story, when the caller asked it already."""
     if accepted is None:
         accepted = accepts_updates_from(update.article, user)
-    return accepted and (
-        user.has_perm("articles.publish_article") or update.author_id == user.pk
-    )
+    return accepted and (user.has_perm("articles.publish_article") or update.author_id == user.pk)
 
 
 def live_paths(story):
@@ -186,8 +184,7 @@ def new_updates_labels():
     """The "3 new updates" button's words for every count the endpoint can bring, in the
     page's language (plural forms differ: Russian has three), for the page's script."""
     labels = {
-        count: ngettext("%(count)d new update", "%(count)d new updates", count)
-        % {"count": count}
+        count: ngettext("%(count)d new update", "%(count)d new updates", count) % {"count": count}
         for count in range(1, UPDATES_POLLED)
     }
     labels[UPDATES_POLLED] = _("Many new updates: reload the page")

@@ -231,9 +231,7 @@ class StoryView(DetailView):
                 if story.is_published
             },
             structured_data=[
-                structured_data.news_article(
-                    self.request, article, context.get("live_updates")
-                ),
+                structured_data.news_article(self.request, article, context.get("live_updates")),
                 structured_data.breadcrumbs(
                     self.request,
                     (settings.SITE_NAME, reverse("articles:home")),

@@ -72,7 +72,7 @@ def post(user, story, body, **fields):
 class TestPosting:
     def test_the_box_posts_without_leaving_the_page(self, story, journalist):
         page = logged_in(journalist).get(reverse("admin:articles_article_change", args=[story.pk]))
-        assert 'data-live-post' in page.content.decode()
+        assert "data-live-post" in page.content.decode()
         answer = logged_in(journalist).post(
             post_url(story),
             {"live-body": "<p>A 5.1 tremor <script>x()</script>at 09:12.</p>",
