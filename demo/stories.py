@@ -9,7 +9,9 @@ and role) and the lead picture's ``image_alt``, ``image_caption`` and ``image_cr
 optionally a ``kicker``, a ``subheading`` (placed after the second paragraph),
 ``hours_ago`` (publication time, default 1; negative for a scheduled story), ``status``
 ("draft" makes a draft; "scheduled" is a label only), ``breaking``, ``corrections`` (kind,
-text), ``related`` (other stories' keys) and ``related_external`` (kind, title, url).
+text), ``related`` (other stories' keys), ``related_external`` (kind, title, url) and
+``live_updates`` (``minutes_ago``, ``text``, optional ``title`` and ``key_event``), which
+make it a live story covered since its publication.
 
 Everything is created with ``get_or_create`` on a stable key, so loading twice changes
 nothing: a story that already exists is left exactly as it is (even if an editor has
@@ -35,7 +37,16 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
 from articles.images import make_renditions
-from articles.models import Article, Byline, Contributor, Correction, Image, RelatedLink, Section
+from articles.models import (
+    Article,
+    Byline,
+    Contributor,
+    Correction,
+    Image,
+    LiveUpdate,
+    RelatedLink,
+    Section,
+)
 from articles.text import slug_from_headline
 from core.roles import ROLES
 from newsroom.models import SocialLink
@@ -251,7 +262,28 @@ class DemoLoader:
                 text=correction["text"],
                 created_at=article.published_at + timedelta(hours=1, minutes=minutes),
             )
+        if story.get("live_updates"):
+            self.load_live_updates(article, story["live_updates"])
         return article
+
+    def load_live_updates(self, article, updates):
+        """Oldest first, so that the order of posting is the order of time."""
+        rows = [
+            LiveUpdate(
+                article=article,
+                author=self.staff["editor"],
+                title=update.get("title", ""),
+                body=f"<p>{escape(update['text'])}</p>",
+                is_key_event=update.get("key_event", False),
+                created_at=self.now - timedelta(minutes=update["minutes_ago"]),
+            )
+            for update in sorted(updates, key=lambda update: -update["minutes_ago"])
+        ]
+        LiveUpdate.objects.bulk_create(rows)
+        Article.objects.filter(pk=article.pk).update(
+            live_from=article.published_at, updated_at=rows[-1].created_at
+        )
+        self.created += len(rows)
 
     def load_related(self, story, stories):
         article = stories[story["key"]]
