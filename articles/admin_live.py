@@ -195,8 +195,12 @@ class LiveDeskMixin:
         for update in updates:
             update.article = story
             update.can_change = live.may_change_update(update, request.user, accepted=True)
+        form = LiveUpdateForm()
         return {
-            "form": LiveUpdateForm(),
+            "form": form,
+            # The editor's scripts come with the story form's body, except where the story
+            # is read-only to this user (a journalist's published story).
+            "media": None if self.has_change_permission(request, story) else form.media,
             "updates": updates,
             "changes": story.live_update_changes.select_related("user")[:RECENT_CHANGES],
         }
