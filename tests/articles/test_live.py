@@ -329,3 +329,32 @@ class TestQueryBudgets:
         admin.get(change)
         with django_assert_max_num_queries(40):
             assert admin.get(change).status_code == 200
+
+
+class TestPageCache:
+    """With the page cache on (newsroom/page_cache.py): the endpoint is answered from it
+    until an update changes, and shared caches keep it and the live page seconds only."""
+
+    @pytest.fixture(autouse=True)
+    def _page_cache_on(self, settings):
+        settings.PAGE_CACHE_SECONDS = 300
+
+    def shared_seconds(self, response):
+        return int(re.search(r"s-maxage=(\d+)", response["Cache-Control"])[1])
+
+    def test_the_endpoint_is_rendered_once_per_update(self, client, story, editor):
+        post(editor, story, "<p>First.</p>")
+        assert client.get(endpoint(story))["X-Page-Cache"] == "miss"
+        again = client.get(endpoint(story))
+        assert again["X-Page-Cache"] == "hit"
+        assert self.shared_seconds(again) == 5
+        post(editor, story, "<p>Second.</p>")
+        fresh = client.get(endpoint(story))
+        assert fresh["X-Page-Cache"] == "miss"
+        assert len(fresh.json()["updates"]) == 2
+
+    def test_a_live_page_is_kept_seconds_a_story_page_minutes(self, client, story):
+        Article.objects.filter(pk=story.pk).update(comments_mode=Article.CommentsMode.CLOSED)
+        other = ArticleFactory(comments_mode=Article.CommentsMode.CLOSED)
+        assert self.shared_seconds(client.get(story.get_absolute_url())) == 5
+        assert self.shared_seconds(client.get(other.get_absolute_url())) > 200
