@@ -175,7 +175,11 @@ class AuthorFeed(StoryFeed):
 
 
 class LiveStoryFeed(Feed):
-    """A live story's newest updates (RSS 2.0): each its own item, at its own address."""
+    """A live story's newest updates, each its own item at its own address; RSS 2.0
+    unless told otherwise (Atom, as ``StoryFeed``)."""
+
+    def __init__(self, feed_type=Rss201rev2Feed):
+        self.feed_type = feed_type
 
     def get_object(self, request, section, slug):
         return get_object_or_404(

@@ -54,6 +54,7 @@ def live_paths(story):
             *story_paths(story),
             reverse("articles:live_updates", kwargs=kwargs),
             reverse("articles:story_feed", kwargs=kwargs),
+            reverse("articles:story_feed_atom", kwargs=kwargs),
         ]
 
 

@@ -255,8 +255,13 @@ class TestReaders:
 
     def test_the_feed_lists_the_updates(self, client, story, editor):
         update = post(editor, story, "<p>In the feed.</p>", title="Feed item")
+        page = client.get(story.get_absolute_url()).content.decode()
+        discovery = f'title="Earthquake in Shamakhi (RSS)" href="{feed(story)}"'
+        assert discovery in page
         rss = client.get(feed(story)).content.decode()
         assert "<title>Feed item</title>" in rss
+        atom = client.get(feed(story) + "atom/").content.decode()
+        assert "<title>Feed item</title>" in atom
         assert f"{HOST}{story.get_absolute_url()}?update={update.pk}#update-{update.pk}" in rss
 
 

@@ -43,6 +43,7 @@ MEANT = {
     "en/<slug:section>/<slug:slug>/",
     "en/<slug:section>/<slug:slug>/updates/",
     "en/<slug:section>/<slug:slug>/feed/",
+    "en/<slug:section>/<slug:slug>/feed/atom/",
 }
 
 
