@@ -65,6 +65,11 @@ document.addEventListener("DOMContentLoaded", () => {
     // text sanitised on save.
     fresh.innerHTML = waiting.map((update) => update.html).join("");
     const first = fresh.content.firstElementChild;
+    if (navigator.clipboard) {
+      fresh.content.querySelectorAll("[data-copy]").forEach((copy) => {
+        copy.hidden = false;
+      });
+    }
     list.prepend(fresh.content);
     live.querySelector(".live__empty")?.remove();
     waiting = [];

@@ -6,11 +6,14 @@ import re
 from datetime import timedelta
 
 import pytest
+import reversion
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
-from articles.live import UPDATES_PER_PAGE, live_update_post
+from articles.live import UPDATES_PER_PAGE, live_coverage_start, live_update_post
 from articles.models import Article, LiveUpdate, LiveUpdateChange
+from articles.services import article_revert
 from core.cache import content_version
 from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, ImageFactory
 from tests.helpers import logged_in, run_tasks, staff_in_role
@@ -363,3 +366,17 @@ class TestPageCache:
         other = ArticleFactory(comments_mode=Article.CommentsMode.CLOSED)
         assert self.shared_seconds(client.get(story.get_absolute_url())) == 5
         assert self.shared_seconds(client.get(other.get_absolute_url())) > 200
+
+
+def test_a_revert_keeps_the_coverage_and_its_updates(editor):
+    """The story's text goes back to a revision from before the coverage; the live window
+    (moved by the panel, never by the story form) and the updates stay as they are."""
+    story = ArticleFactory(created_by=editor, headline="First headline")
+    with reversion.create_revision():
+        story.save()
+    live_coverage_start(article=story, user=editor)
+    post(editor, story, "<p>Stays.</p>")
+    version = Version.objects.get_for_object(story).last()
+    reverted = article_revert(article=story, version=version, user=editor)
+    assert reverted.is_live_now
+    assert reverted.live_updates.count() == 1
