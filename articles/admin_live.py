@@ -29,6 +29,7 @@ from .models import Article, Image, LiveUpdate
 
 RECENT_UPDATES = 30
 RECENT_CHANGES = 10
+RECENT_PICTURES = 30
 
 
 class LiveUpdateForm(forms.ModelForm):
@@ -42,15 +43,18 @@ class LiveUpdateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The picture by its id from the library (the story's own picker works the same
-        # way); a choice list of every image would cost the page a query per row.
-        self.fields["image"] = forms.ModelChoiceField(
-            Image.objects.all(),
-            required=False,
-            widget=forms.NumberInput(attrs={"min": 1}),
-            label=gettext_lazy("Picture from the library (its number)"),
-            help_text=gettext_lazy("Optional. It needs alt text in the story's language."),
-        )
+        # The list offers the library's newest pictures (one query, however large the
+        # library); any picture's number is accepted, the one the update has kept.
+        field = self.fields["image"]
+        field.label = gettext_lazy("Picture from the library")
+        field.help_text = gettext_lazy("Optional. It needs alt text in the story's language.")
+        field.widget.choices = [
+            ("", "---------"),
+            *((image.pk, f"{image.title} (#{image.pk})")
+              for image in Image.objects.order_by("-pk")[:RECENT_PICTURES]),
+        ]  # fmt: skip
+        if self.instance.image_id and self.instance.image_id not in dict(field.widget.choices):
+            field.widget.choices.append((self.instance.image_id, f"#{self.instance.image_id}"))
 
     def write(self, *, article, user, update=None):
         """Post (or, with ``update``, change) through the services; their refusal of the

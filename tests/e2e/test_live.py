@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from articles.models import Article
 from core.roles import JOURNALISTS
 from tests.factories import ArticleFactory, ImageFactory
-from tests.helpers import ensure_migrations_data, staff_in_role
+from tests.helpers import staff_in_role
 
 from .browser import DESKTOP, EDITOR_PASSWORD, log_in
 
@@ -22,9 +22,8 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture
-def newsroom(transactional_db, settings):
+def newsroom(demo_newsroom, settings):
     settings.LIVE_POLL_SECONDS = 1  # the reader's page asks every second, not every 20
-    ensure_migrations_data()
     journalist = staff_in_role("jana", JOURNALISTS)
     story = ArticleFactory(headline="Earthquake in Shamakhi", created_by=journalist)
     picture = ImageFactory(alt_text="Rescuers beside a cracked stone wall")
@@ -39,7 +38,7 @@ def post_update(page, text, *, key_event=False, picture=None):
     if key_event:
         page.get_by_label("Key event").check()
     if picture is not None:
-        page.get_by_label("Picture from the library (its number)").fill(str(picture.pk))
+        page.get_by_label("Picture from the library").select_option(str(picture.pk))
     page.get_by_role("button", name="Post update").click()
     expect(page.locator("[data-live-post-status]")).to_have_text("Update posted.")
     expect(page.locator("[data-live-post-list] li").first).to_contain_text(text)
