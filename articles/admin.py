@@ -22,6 +22,7 @@ from . import (
 )
 from .admin_desk import StoryDeskMixin
 from .admin_list import MineFilter, StateFilter, StoryListColumns, WaitingFilter
+from .admin_live import LiveDeskMixin
 from .forms import NEWSROOM_TIME, ArticleAdminForm, ImageForm
 from .frontpage_admin import PinAsLeadMixin
 from .images import PLACEHOLDER, rendition
@@ -211,6 +212,7 @@ def _is_out(article):
 
 @admin.register(Article)
 class ArticleAdmin(
+    LiveDeskMixin,
     PinAsLeadMixin,
     StoryDeskMixin,
     StoryListColumns,

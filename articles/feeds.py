@@ -22,7 +22,8 @@ from core.cache import record_tags
 
 from .cache_tags import lists
 from .images import card_rendition
-from .models import Contributor, Section
+from .live import polled_updates
+from .models import Article, Contributor, Section
 from .views import published_here, tag_in_language
 
 FEED_SIZE = 30
@@ -176,3 +177,50 @@ class AuthorFeed(StoryFeed):
 
     def channel_description(self, page):
         return _("Stories by %(name)s.") % {"name": page.subject.name}
+
+
+class LiveStoryFeed(Feed):
+    """A live story's newest updates, each its own item at its own address; RSS 2.0
+    unless told otherwise (Atom, as ``StoryFeed``)."""
+
+    def __init__(self, feed_type=Rss201rev2Feed):
+        self.feed_type = feed_type
+
+    def get_object(self, request, section, slug):
+        return get_object_or_404(
+            Article.objects.published().in_language().select_related("section"),
+            section__slug=section,
+            slug=slug,
+            live_from__isnull=False,
+        )
+
+    def items(self, story):
+        return polled_updates(story)
+
+    def title(self, story):
+        return f"{story.headline} · {settings.SITE_NAME}"
+
+    def link(self, story):
+        return story.get_absolute_url()
+
+    def description(self, story):
+        return escape(story.lead or story.headline)
+
+    def item_title(self, update):
+        return update.headline
+
+    def item_description(self, update):
+        # Rich text sanitised with nh3 when it was saved, as the page shows it.
+        return update.body
+
+    def item_link(self, update):
+        return update.get_absolute_url()
+
+    def item_author_name(self, update):
+        return update.author_name or None
+
+    def item_pubdate(self, update):
+        return update.created_at
+
+    def item_updateddate(self, update):
+        return update.edited_at or update.created_at

@@ -29,10 +29,11 @@ REVERTED_RELATIONS = ["bylines", "related_links"]
 RECOVERED_RELATIONS = [*REVERTED_RELATIONS, "corrections"]
 # A revert changes what a story says, never where it stands in the workflow (that is
 # ``article_transition``'s) nor whose it is; these keep their live values. ``version``
-# too, so the form opened on the revision saves and forms opened before it stay stale.
+# too, so the form opened on the revision saves and forms opened before it stay stale; and
+# the live coverage window, which the live panel moves, never the story form.
 WORKFLOW_FIELDS = [
     "status", "published_at", "breaking_until", "created_by_id", "translation_group",
-    "version",
+    "version", "live_from", "live_until",
 ]  # fmt: skip
 
 

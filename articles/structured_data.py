@@ -6,6 +6,7 @@ Templates render them with the ``json_ld`` filter (newsroom/templatetags/site_ta
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from .images import card_rendition
 
@@ -35,7 +36,9 @@ def image_urls(request, image):
     return [absolute(request, crop.url) for crop in crops if crop]
 
 
-def news_article(request, article):
+def news_article(request, article, live_updates=None):
+    """A ``NewsArticle``; a live story's is a ``LiveBlogPosting`` (schema.org's kind of
+    article for live coverage) with its window and the updates the page shows."""
     url = absolute(request, article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -71,6 +74,29 @@ def news_article(request, article):
             }
             for correction in corrections
         ]
+    if article.is_live_story:
+        data.update(live_blog(request, article, live_updates or []))
+    return data
+
+
+def live_blog(request, article, updates):
+    data = {
+        "@type": "LiveBlogPosting",
+        "coverageStartTime": article.live_from.isoformat(),
+        "liveBlogUpdate": [
+            {
+                "@type": "BlogPosting",
+                "headline": update.headline[:110],
+                "datePublished": update.created_at.isoformat(),
+                "dateModified": (update.edited_at or update.created_at).isoformat(),
+                "url": absolute(request, update.get_absolute_url()),
+                "articleBody": strip_tags(update.body),
+            }
+            for update in updates
+        ],
+    }
+    if article.live_until:
+        data["coverageEndTime"] = article.live_until.isoformat()
     return data
 
 

@@ -42,4 +42,11 @@ urlpatterns = [
         name="section_feed_atom",
     ),
     path("<slug:section>/<slug:slug>/", renamed(views.StoryView.as_view()), name="story"),
+    path("<slug:section>/<slug:slug>/updates/", renamed(views.live_updates), name="live_updates"),
+    path("<slug:section>/<slug:slug>/feed/", renamed(feeds.LiveStoryFeed()), name="story_feed"),
+    path(
+        "<slug:section>/<slug:slug>/feed/atom/",
+        renamed(feeds.LiveStoryFeed(Atom1Feed)),
+        name="story_feed_atom",
+    ),
 ]

@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -20,7 +21,7 @@ from taggit.models import Tag
 from core.ratelimits import too_many_requests, wait_for
 from core.readers import request_ip_hash
 
-from . import search, structured_data
+from . import live, search, structured_data
 from .cache_tags import lists
 from .frontpage import front_page
 from .models import (
@@ -253,6 +254,8 @@ class StoryView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
+        if article.is_live_story:
+            context.update(live.page_context(self.request, article))
         translations = list(
             Article.objects.published().translations_of(article).select_related("section")
         )
@@ -266,7 +269,7 @@ class StoryView(DetailView):
                 if story.is_published
             },
             structured_data=[
-                structured_data.news_article(self.request, article),
+                structured_data.news_article(self.request, article, context.get("live_updates")),
                 structured_data.breadcrumbs(
                     self.request,
                     (settings.SITE_NAME, reverse("articles:home")),
@@ -281,7 +284,41 @@ class StoryView(DetailView):
         response = super().render_to_response(context, **response_kwargs)
         if context["is_preview"]:
             add_never_cache_headers(response)
+        elif self.object.is_live_now:
+            # Shared caches keep a live page for seconds only: a reload shows new updates.
+            patch_cache_control(response, s_maxage=settings.LIVE_SHARED_CACHE_SECONDS)
         return response
+
+
+def live_updates(request, section, slug):
+    """The live page's polling endpoint: the newest updates as the page shows them, and
+    whether coverage has ended. The same answer for every reader (each page works out
+    what is new to it), so shared caches keep it for a few seconds and the page cache
+    until an update changes; two queries, however many updates."""
+    story = get_object_or_404(
+        Article.objects.published().select_related("section"),
+        language=get_language(),
+        section__slug=section,
+        slug=slug,
+        live_from__isnull=False,
+    )
+    updates = [
+        {
+            "id": update.pk,
+            "html": render_to_string(
+                "includes/live_update.html", {"update": update, "article": story}, request
+            ),
+        }
+        for update in live.polled_updates(story)
+    ]
+    response = JsonResponse({"ended": not story.is_live_now, "updates": updates})
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.LIVE_SHARED_CACHE_SECONDS,
+        s_maxage=settings.LIVE_SHARED_CACHE_SECONDS,
+    )
+    return response
 
 
 @csrf_exempt  # An anonymous counter a page sends with navigator.sendBeacon; it changes

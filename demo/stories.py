@@ -10,7 +10,9 @@ translations of a story share one picture, with these in each language);
 optionally a ``kicker``, a ``subheading`` (placed after the second paragraph),
 ``hours_ago`` (publication time, default 1; negative for a scheduled story), ``status``
 ("draft" makes a draft; "scheduled" is a label only), ``breaking``, ``corrections`` (kind,
-text), ``related`` (other stories' keys) and ``related_external`` (kind, title, url).
+text), ``related`` (other stories' keys), ``related_external`` (kind, title, url) and
+``live_updates`` (``minutes_ago``, ``text``, optional ``title`` and ``key_event``), which
+make it a live story covered since its publication.
 
 Everything is created with ``get_or_create`` on a stable key, so loading twice changes
 nothing: a story that already exists is left exactly as it is (even if an editor has
@@ -43,6 +45,7 @@ from articles.models import (
     Contributor,
     Correction,
     Image,
+    LiveUpdate,
     RelatedLink,
     Section,
     TagLanguage,
@@ -277,6 +280,8 @@ class DemoLoader:
                 text=correction["text"],
                 created_at=article.published_at + timedelta(hours=1, minutes=minutes),
             )
+        if story.get("live_updates"):
+            self.load_live_updates(article, story["live_updates"])
         return article
 
     def tag_languages(self, article, story):
@@ -301,6 +306,25 @@ class DemoLoader:
                     TagLanguage.objects.filter(tag=tag, language=article.language).update(
                         original=original
                     )
+
+    def load_live_updates(self, article, updates):
+        """Oldest first, so that the order of posting is the order of time."""
+        rows = [
+            LiveUpdate(
+                article=article,
+                author=self.staff["editor"],
+                title=update.get("title", ""),
+                body=f"<p>{escape(update['text'])}</p>",
+                is_key_event=update.get("key_event", False),
+                created_at=self.now - timedelta(minutes=update["minutes_ago"]),
+            )
+            for update in sorted(updates, key=lambda update: -update["minutes_ago"])
+        ]
+        LiveUpdate.objects.bulk_create(rows)
+        Article.objects.filter(pk=article.pk).update(
+            live_from=article.published_at, updated_at=rows[-1].created_at
+        )
+        self.created += len(rows)
 
     def load_related(self, story, stories):
         article = stories[story["key"]]

@@ -85,6 +85,13 @@ def serves_from_cache(request):
     )
 
 
+def own_shared_seconds(response):
+    """How long the view itself lets shared caches keep its answer (a live page and its
+    polling endpoint: seconds), kept when shorter than what this cache would allow."""
+    found = re.search(r"s-maxage=(\d+)", response.get("Cache-Control", ""))
+    return int(found[1]) if found else settings.PAGE_CACHE_SECONDS
+
+
 def page_key(request):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:40]
@@ -166,7 +173,9 @@ class PageCacheMiddleware:
                 response,
                 public=True,
                 max_age=min(settings.PAGE_CACHE_BROWSER_SECONDS, settings.PAGE_CACHE_SECONDS),
-                s_maxage=max(0, entry["expires"] - int(time.time())),
+                s_maxage=min(
+                    max(0, entry["expires"] - int(time.time())), own_shared_seconds(response)
+                ),
             )
             _tag_headers(response, {*entry["tags"], *fetched_tags, *response.chrome_tags})
         # Of the page as stitched: a News Line that moved on is a new page to a browser.

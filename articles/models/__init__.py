@@ -18,6 +18,8 @@ The submodules import one another in one direction only, lowest first (as Wagtai
 * ``frontpage`` (the slots editors arrange, and their record) imports ``visibility``
   and names ``Article`` by string.
 * ``tags`` (tags' languages and translations) imports no sibling.
+* ``live`` (the coverage window ``Article`` inherits, updates and their record) names
+  ``Article`` by string and imports no sibling.
 * ``stories``: ``Article`` and its queryset, built on all of the above.
 * ``corrections``: imports ``stories`` (a correction moves its story's "Updated" time).
 
@@ -33,6 +35,7 @@ from .corrections import Correction, CorrectionKind
 from .frontpage import FrontPageChange, FrontPageSlot, FrontPageSlotQuerySet
 from .images import Image
 from .links import RelatedLink, RelatedLinkKind, RelatedLinkQuerySet
+from .live import LiveCoverage, LiveUpdate, LiveUpdateChange, LiveUpdateQuerySet
 from .metrics import StoryViewCount
 from .notifications import Notification, NotificationKind, NotificationPreference
 from .people import Byline, BylineRole, Contributor
@@ -84,6 +87,10 @@ __all__ = [
     "FrontPageSlot",
     "FrontPageSlotQuerySet",
     "Image",
+    "LiveCoverage",
+    "LiveUpdate",
+    "LiveUpdateChange",
+    "LiveUpdateQuerySet",
     "Notification",
     "NotificationKind",
     "NotificationPreference",

@@ -25,6 +25,7 @@ from ..text import clean_body, slug_from_headline, unique_slug
 from . import visibility
 from .images import Image, alt_text_errors
 from .links import RelatedLink
+from .live import LiveCoverage
 from .people import Byline
 from .redirects import ArticleRedirect
 from .sections import Section
@@ -163,7 +164,7 @@ class CommentsMode(models.TextChoices):
     CLOSED = "closed", _("Closed: no new reviews")
 
 
-class Article(StoryCacheTags, models.Model):
+class Article(StoryCacheTags, LiveCoverage, models.Model):
     Status = ArticleStatus
     State = WorkflowState
     CommentsMode = CommentsMode

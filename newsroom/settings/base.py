@@ -392,3 +392,7 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # /healthz answers 503 once the oldest task waiting for a worker is older than this (s).
 TASKS_MAX_QUEUE_AGE = int(os.environ.get("TASKS_MAX_QUEUE_AGE", "300"))
+# Live coverage (articles/live.py): how often a live page asks for updates; how long
+# shared caches (an edge cache, a CDN) may keep the answer and the live page.
+LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", "20"))
+LIVE_SHARED_CACHE_SECONDS = int(os.environ.get("LIVE_SHARED_CACHE_SECONDS", "5"))

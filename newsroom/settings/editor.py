@@ -11,6 +11,8 @@ CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "admin:articles_image_editor_upload"
 CKEDITOR_5_CUSTOM_CSS = "css/story-body.css"
 CKEDITOR_5_USER_LANGUAGE = True
 CKEDITOR_5_CONFIGS = {
+    # A live update's box (articles/admin_live.py); its languages come with "default"'s.
+    "live": {"toolbar": {"items": ["bold", "italic", "link", "bulletedList", "numberedList"]}},
     "default": {
         "language": ["ru", "az"],
         "toolbar": {

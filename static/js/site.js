@@ -6,13 +6,16 @@ document.addEventListener("DOMContentLoaded", () => {
     navigator.sendBeacon(story.dataset.beacon);
   }
 
-  // "Copy link" needs the clipboard API, so the button only appears where it works.
+  // "Copy link" needs the clipboard API, so the button only appears where it works. One
+  // listener for the page, so buttons added later (a live page's new updates) work too.
+  if (!navigator.clipboard) return;
   document.querySelectorAll("[data-copy]").forEach((button) => {
-    if (!navigator.clipboard) return;
     button.hidden = false;
-    button.addEventListener("click", async () => {
-      await navigator.clipboard.writeText(button.dataset.copy);
-      button.textContent = button.dataset.copied;
-    });
+  });
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest("[data-copy]");
+    if (!button) return;
+    await navigator.clipboard.writeText(button.dataset.copy);
+    button.textContent = button.dataset.copied;
   });
 });

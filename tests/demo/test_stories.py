@@ -104,3 +104,17 @@ def test_demo_creates_one_login_per_role_with_a_password_printed_once(client):
     assert drafts and all(story.created_by.username == "journalist" for story in drafts)
     # Each demo story starts with one revision to compare later edits against.
     assert Version.objects.get_for_object(Article.objects.get(headline=SEED)).count() == 1
+
+
+def test_the_demo_has_a_live_story_in_each_language_behind_the_breaking_banner(client):
+    """The Shamakhi earthquake coverage: a dozen updates, two of them key events, and the
+    breaking banner of every language's home page leads to it."""
+    call_command("load_demo")
+    group = Article.objects.get(slug__startswith="magnitude-4-6").translation_group
+    for language in ("en", "ru", "az"):
+        story = Article.objects.get(language=language, translation_group=group)
+        assert story.is_live_now and story.is_breaking
+        assert story.live_updates.count() == 12
+        assert story.live_updates.filter(is_key_event=True).count() == 2
+        home = client.get(f"/{language}/").content.decode()
+        assert f'class="banner__link" href="{story.get_absolute_url()}"' in home

@@ -26,7 +26,7 @@ from django_tasks_db.models import DBTaskResult
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles.models import Article, PreviewLink
+from articles.models import Article, LiveUpdate, PreviewLink
 from comments.models import (
     Ban,
     BlockedTerm,
@@ -119,6 +119,13 @@ MATRIX = {
     "admin/articles/article/<int:pk>/preview-link/<int:link>/revoke/": (302, 403, 403, 403),
     "admin/articles/article/<int:pk>/compare/": (302, 200, 200, 403),
     "admin/articles/article/<int:pk>/withdraw/": (302, 403, 403, 403),
+    # Live coverage (tests/articles/test_live.py): the POSTs are checked there; the
+    # editor's update opens for editors only (not the journalist's story, a moderator).
+    "admin/articles/article/<int:pk>/live/post/": (302, 405, 405, 405),
+    "admin/articles/article/<int:pk>/live/<int:update>/edit/": (302, 403, 200, 403),
+    "admin/articles/article/<int:pk>/live/<int:update>/delete/": (302, 405, 405, 405),
+    "admin/articles/article/<int:pk>/live/start/": (302, 405, 405, 405),
+    "admin/articles/article/<int:pk>/live/end/": (302, 405, 405, 405),
     "admin/articles/notification/": (302, 200, 200, 403),
     # Only one's own notification opens (tests/articles/test_notifications.py); none here.
     "admin/articles/notification/<int:pk>/open/": (302, 404, 404, 404),
@@ -285,6 +292,9 @@ def newsroom():
         "version_id": Version.objects.get_for_object(story).first().pk,
         "recover": Version.objects.get_deleted(Article).first().pk,
         "link": PreviewLink.objects.create(article=story, created_by=people["editor"]).pk,
+        "update": LiveUpdate.objects.create(
+            article=story, author=people["editor"], body="<p>Live.</p>"
+        ).pk,
         "content_type_id": ContentType.objects.get_for_model(Article).pk,
     }
     return people, objects, values
@@ -310,6 +320,7 @@ def concrete(route, objects, values):
         (r"<(?:path:object_id|int:pk|id)>", str(obj.pk) if obj else "1"),
         (r"<int:version_id>", str(values["version_id"])),
         (r"<int:link>", str(values["link"])),
+        (r"<int:update>", str(values["update"])),
         (r"<str:language>", "ru"),
     ]
     address = route

@@ -41,6 +41,9 @@ MEANT = {
     "en/<slug:section>/feed/",
     "en/<slug:section>/feed/atom/",
     "en/<slug:section>/<slug:slug>/",
+    "en/<slug:section>/<slug:slug>/updates/",
+    "en/<slug:section>/<slug:slug>/feed/",
+    "en/<slug:section>/<slug:slug>/feed/atom/",
 }
 
 
