@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "newsroom",
     "articles",
     "comments",
+    "insights",
     "csp",
     "newsroom.apps.LoginSecurityConfig",  # axes
     "django_otp",
