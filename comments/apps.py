@@ -12,4 +12,4 @@ class CommentsConfig(AppConfig):
 
         from .stats import review_charts
 
-        register_source(review_charts)
+        register_source(review_charts, order=20)

@@ -7,7 +7,8 @@ every registered chart and cannot import this app (they share a floor).
 import math
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -58,28 +59,50 @@ def review_volume(now=None):
     )
 
 
+class NearestRank(Aggregate):
+    """PostgreSQL's nearest-rank percentile of the seconds between two times."""
+
+    function = "percentile_disc"
+    template = (
+        "%(function)s(%(share)s) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM %(expressions)s))"
+    )
+    output_field = FloatField()
+
+    def __init__(self, expression, share):
+        super().__init__(expression)
+        self.extra["share"] = float(share)
+
+
+def _waits_per_day(days):
+    """``{day: (median, p90)}`` in minutes, by the day of the decision (one query)."""
+    zone = timezone.get_current_timezone()
+    decided = Comment.objects.filter(moderated_at__gte=_start(days[0]))
+    if connection.vendor == "postgresql":
+        wait = F("moderated_at") - F("created_at")
+        rows = (
+            decided.annotate(day=TruncDate("moderated_at", tzinfo=zone))
+            .values("day")
+            .annotate(median=NearestRank(wait, 0.5), p90=NearestRank(wait, 0.9))
+            .values_list("day", "median", "p90")
+        )
+        return {day: (max(m, 0) / 60, max(p, 0) / 60) for day, m, p in rows}
+    # SQLite has no percentile: the decisions' times are read and ranked here.
+    waits = {}
+    for posted, moderated in decided.values_list("created_at", "moderated_at").iterator():
+        waits.setdefault(timezone.localdate(moderated), []).append(
+            max((moderated - posted).total_seconds() / 60, 0)
+        )
+    return {
+        day: (percentile(sorted(m), 0.5), percentile(sorted(m), 0.9)) for day, m in waits.items()
+    }
+
+
 def moderation_wait(now=None):
     """Minutes from posting to a moderator's decision, median and 90th percentile, per day
-    of the decision, last 30 days (one query)."""
+    of the decision, last 30 days."""
     days = _days(now or timezone.now())
-    waits = {day: [] for day in days}
-    decided = Comment.objects.filter(moderated_at__gte=_start(days[0])).values_list(
-        "created_at", "moderated_at"
-    )
-    for posted, moderated in decided.iterator():
-        day = timezone.localdate(moderated)
-        if day in waits:
-            waits[day].append(max((moderated - posted).total_seconds() / 60, 0))
-    rows = []
-    for day in days:
-        minutes = sorted(waits[day])
-        rows.append(
-            (
-                date_format(day, "j M"),
-                round(percentile(minutes, 0.5)),
-                round(percentile(minutes, 0.9)),
-            )
-        )
+    waits = _waits_per_day(days)
+    rows = [(date_format(day, "j M"), *(round(m) for m in waits.get(day, (0, 0)))) for day in days]
     slowest = max(rows, key=lambda row: row[2])
     return Chart(
         "moderation-wait",

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 
 from django.utils.html import format_html, format_html_join
 
-WIDTH, HEIGHT, GAP = 640, 180, 1
+WIDTH, HEIGHT, GAP = 640, 200, 1
 LABEL_ROOM = 20  # under the bars: the first and last labels
+TOP_ROOM = 20  # over the bars: the scale's top value
+LABEL_CHARS = 34  # a horizontal bar's label is cut here; the table has it whole
 
 _SOURCES = []
 
@@ -52,6 +54,10 @@ class Chart:
         return out.getvalue()
 
 
+def _cut(label):
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+
+
 def _n(number):
     """A coordinate, to a tenth of a unit."""
     return f"{number:.1f}"
@@ -71,12 +77,13 @@ def vertical_bars(chart):
     """Bars over time, oldest left; the first and last labels written under the axis."""
     top = max((row[1] for row in chart.rows), default=0) or 1
     step = WIDTH / max(len(chart.rows), 1)
-    plot = HEIGHT - LABEL_ROOM
+    plot = HEIGHT - LABEL_ROOM - TOP_ROOM
+    bottom = HEIGHT - LABEL_ROOM
     bars = format_html_join(
         "",
         '<rect x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect>',
         (
-            (_n(i * step), _n(plot - row[1] / top * plot), _n(max(step - GAP, 1)),
+            (_n(i * step), _n(bottom - row[1] / top * plot), _n(max(step - GAP, 1)),
              _n(row[1] / top * plot), row[0], row[1])
             for i, row in enumerate(chart.rows)
         ),
@@ -85,7 +92,7 @@ def vertical_bars(chart):
         '<line x1="0" y1="{}" x2="{}" y2="{}"/>'
         '<text x="0" y="{}">{}</text><text x="{}" y="{}" text-anchor="end">{}</text>'
         '<text x="0" y="12">{} {}</text>',
-        plot, WIDTH, plot, HEIGHT - 4, chart.rows[0][0] if chart.rows else "",
+        bottom, WIDTH, bottom, HEIGHT - 4, chart.rows[0][0] if chart.rows else "",
         WIDTH, HEIGHT - 4, chart.rows[-1][0] if chart.rows else "", top, chart.unit,
     )  # fmt: skip
     return _frame(chart, HEIGHT, bars + axis)
@@ -102,7 +109,7 @@ def horizontal_bars(chart):
         '<text x="0" y="{}">{}</text><rect x="{}" y="{}" width="{}" height="14"/>'
         '<text x="{}" y="{}">{}</text>',
         (
-            (i * line + 14, str(row[0])[:48], _n(label_width), i * line + 3,
+            (i * line + 14, _cut(str(row[0])), _n(label_width), i * line + 3,
              _n(max(row[1] / top * room, 1)), _n(label_width + max(row[1] / top * room, 1) + 4),
              i * line + 14, row[1])
             for i, row in enumerate(chart.rows)
@@ -111,12 +118,13 @@ def horizontal_bars(chart):
     return _frame(chart, max(len(chart.rows), 1) * line + 4, bars)
 
 
-def register_source(source):
+def register_source(source, *, order):
     """``source(user, article=None)`` returns the charts ``user`` may see, for ``article``
-    (its admin page) or the whole site (the dashboard)."""
-    if source not in _SOURCES:
-        _SOURCES.append(source)
+    (its admin page) or the whole site (the dashboard); lower ``order`` shows first."""
+    if all(known is not source for _order, known in _SOURCES):
+        _SOURCES.append((order, source))
+        _SOURCES.sort(key=lambda entry: entry[0])
 
 
 def charts_for(user, article=None):
-    return [chart for source in _SOURCES for chart in source(user, article=article)]
+    return [chart for _order, source in _SOURCES for chart in source(user, article=article)]

@@ -12,4 +12,4 @@ class InsightsConfig(AppConfig):
 
         from .readership import readership_source
 
-        register_source(readership_source)
+        register_source(readership_source, order=10)
