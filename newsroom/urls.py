@@ -23,6 +23,8 @@ handler400 = "newsroom.views.bad_request"
 handler500 = "newsroom.views.server_error"
 
 urlpatterns = [
+    # Before the admin's catch-all; the views are wrapped in admin_view (insights/views.py).
+    path("admin/insights/", include("insights.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("csp-report/", views.csp_report, name="csp_report"),

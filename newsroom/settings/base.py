@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "wordpress",
+    "insights",
     "csp",
     "newsroom.apps.LoginSecurityConfig",  # axes
     "django_otp",

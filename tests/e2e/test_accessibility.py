@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
-from articles.models import Article
+from articles.models import Article, StoryViewCount
+from insights.readership import this_hour
 from tests.factories import CommentFactory
 
 from .browser import DESKTOP
@@ -101,6 +102,11 @@ ADMIN_PAGES = {
         lambda story: reverse("admin:comments_comment_changelist") + "?queue=pending",
         ["#result_list"],
     ),
+    "translation_board": (lambda story: reverse("insights:translations"), ["#content-main"]),
+    "story_charts": (
+        lambda story: reverse("admin:articles_article_change", args=[story.pk]),
+        [".insights"],
+    ),
 }
 
 
@@ -118,6 +124,20 @@ def test_customised_admin_page_has_no_serious_accessibility_violations(
             expect(editor_page.locator(part)).to_be_visible()
     violations = serious_violations(editor_page, parts)
     assert not violations, describe(violations)
+
+
+def test_the_charts_read_as_titled_images_with_their_tables(seed_story, editor_page):
+    """A screen reader meets each chart as an image named by its title, and its numbers
+    in a table behind a disclosure."""
+    StoryViewCount.objects.create(article=seed_story, hour=this_hour(), views=12)
+    editor_page.goto(reverse("admin:index"))
+    chart = editor_page.get_by_role("img", name="Top stories this hour")
+    expect(chart).to_be_visible()
+    disclosure = editor_page.get_by_text("Data table: Top stories this hour")
+    disclosure.click()
+    table = editor_page.locator("details[open] table")
+    expect(table.get_by_role("rowheader", name=seed_story.headline)).to_be_visible()
+    expect(table.get_by_role("cell", name="12", exact=True)).to_be_visible()
 
 
 def send_empty_review(page, story):

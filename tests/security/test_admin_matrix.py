@@ -216,6 +216,12 @@ MATRIX = {
     "admin/otp_totp/totpdevice/<path:object_id>/delete/": (302, 403, 403, 403),
     "admin/otp_totp/totpdevice/<path:object_id>/change/": (302, 403, 403, 403),
     "admin/otp_totp/totpdevice/<path:object_id>/": (302, 302, 302, 302),
+    # Editors' insight (issue 23): a chart's CSV for whoever sees the chart (moderators see
+    # the review charts, not the readership: tests/insights/test_readership.py); the
+    # translation board for those who work on stories; "checked" is a POST for editors.
+    "admin/insights/chart/<slug:slug>.csv": (302, 200, 200, 404),
+    "admin/insights/translations/": (302, 200, 200, 403),
+    "admin/insights/translations/<int:pk>/checked/": (302, 405, 405, 405),
     "admin/^(?P<app_label>...)/$": (302, 200, 200, 200),  # moderators see the front page
     "admin/(?P<url>.*)$": (302, 302, 302, 302),
 }  # fmt: skip
@@ -322,6 +328,7 @@ def concrete(route, objects, values):
         (r"<int:link>", str(values["link"])),
         (r"<int:update>", str(values["update"])),
         (r"<str:language>", "ru"),
+        (r"<slug:slug>", "reads-daily"),
     ]
     address = route
     for pattern, value in replacements:
