@@ -256,7 +256,8 @@ class TestNewsLine:
 
 def warm_site_chrome(client):
     """Pay once for what every page shares and caches under the content version:
-    section navigation, social links and the News Line (3 to 4 queries on a cold cache)."""
+    section navigation, social links, the News Line and the newsletters (3 to 5 queries on
+    a cold cache)."""
     client.get(url("news_line"))
 
 
