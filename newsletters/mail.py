@@ -39,12 +39,12 @@ def _message(subscriber, subject, template, context, connection=None, headers=No
         "site_url": settings.SITE_URL.rstrip("/"),
         "postal_address": settings.NEWSLETTER_POSTAL_ADDRESS,
         "language": newsletter.language,
-        "text_direction": "rtl"
-        if translation.get_language_info(newsletter.language)["bidi"]
-        else "ltr",
         **context,
     }
     with translation.override(newsletter.language):
+        # The site's own rule (LANGUAGES_BIDI), as base.html has it: Django's LANG_INFO
+        # calls Azerbaijani right-to-left, which its Latin script is not.
+        context["text_direction"] = "rtl" if translation.get_language_bidi() else "ltr"
         message = EmailMultiAlternatives(
             subject=subject() if callable(subject) else subject,
             body=render_to_string(f"newsletters/mail/{template}.txt", context),
