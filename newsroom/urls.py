@@ -43,8 +43,9 @@ urlpatterns = [
         name="news_sitemap",
     ),
     *i18n_patterns(
-        # Before the articles' catch-all "<section>/" ("reviews" is a reserved section slug).
+        # Before the articles' catch-all "<section>/" ("reviews", "newsletters" are reserved).
         path("reviews/", include("comments.urls")),
+        path("newsletters/", include("newsletters.urls")),
         path("", include("articles.urls")),
     ),
 ]

@@ -17,6 +17,7 @@ FLOORS = {
     "comments": 3,
     "wordpress": 3,
     "insights": 3,
+    "newsletters": 3,
     "newsroom": 4,
     "demo": 5,
 }

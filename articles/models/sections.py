@@ -13,6 +13,7 @@ from .redirects import SectionRedirect
 # First path segments that belong to other pages (see articles/urls.py).
 RESERVED_SECTION_SLUGS = {
     "news-line", "tags", "authors", "search", "feed", "beacon", "reviews", "preview",
+    "newsletters",
 }  # fmt: skip
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "comments",
     "wordpress",
     "insights",
+    "newsletters",
     "csp",
     "newsroom.apps.LoginSecurityConfig",  # axes
     "django_otp",
@@ -373,6 +374,11 @@ RATELIMIT_FAIL_OPEN = True
 RATE_LIMIT_REPORTS = os.environ.get("RATE_LIMIT_REPORTS", "5/m")
 RATE_LIMIT_BEACON = os.environ.get("RATE_LIMIT_BEACON", "60/m")
 RATE_LIMIT_CSP_REPORTS = os.environ.get("RATE_LIMIT_CSP_REPORTS", "30/m")
+# Newsletters: docs/newsletters.md says what each of these does.
+RATE_LIMIT_NEWSLETTER_SUBSCRIBE = os.environ.get("RATE_LIMIT_NEWSLETTER_SUBSCRIBE", "5/h")
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "200"))
+NEWSLETTER_RATE_PER_MINUTE = int(os.environ.get("NEWSLETTER_RATE_PER_MINUTE", "600"))
+NEWSLETTER_POSTAL_ADDRESS = os.environ.get("NEWSLETTER_POSTAL_ADDRESS", "1 Example Street, Baku")
 # How long a reader is asked to wait when the database is unreachable (503 page).
 DATABASE_RETRY_AFTER = 30
 

@@ -35,6 +35,7 @@ from comments.models import (
     RejectReason,
     Report,
 )
+from newsletters.models import Issue, Newsletter, Subscriber
 from newsroom.models import SocialLink
 from tests.core import probe_tasks
 from tests.factories import (
@@ -140,6 +141,28 @@ MATRIX = {
     "admin/articles/article/<path:object_id>/delete/": (302, 403, 200, 403),
     "admin/articles/article/<path:object_id>/change/": (302, 200, 200, 403),
     "admin/articles/article/<path:object_id>/": (302, 302, 302, 302),
+    # Newsletters are the editors' (subscribers' addresses are personal data). A subscriber
+    # is never added by hand: only the reader's confirmation subscribes an address.
+    "admin/newsletters/newsletter/": (302, 403, 200, 403),
+    "admin/newsletters/newsletter/add/": (302, 403, 200, 403),
+    "admin/newsletters/newsletter/<path:object_id>/history/": (302, 403, 200, 403),
+    "admin/newsletters/newsletter/<path:object_id>/delete/": (302, 403, 403, 403),
+    "admin/newsletters/newsletter/<path:object_id>/change/": (302, 403, 200, 403),
+    "admin/newsletters/newsletter/<path:object_id>/": (302, 302, 302, 302),
+    "admin/newsletters/subscriber/": (302, 403, 200, 403),
+    "admin/newsletters/subscriber/add/": (302, 403, 403, 403),
+    "admin/newsletters/subscriber/<path:object_id>/history/": (302, 403, 200, 403),
+    "admin/newsletters/subscriber/<path:object_id>/delete/": (302, 403, 200, 403),
+    "admin/newsletters/subscriber/<path:object_id>/change/": (302, 403, 200, 403),
+    "admin/newsletters/subscriber/<path:object_id>/": (302, 302, 302, 302),
+    "admin/newsletters/issue/<int:issue_id>/preview/": (302, 403, 200, 403),
+    "admin/newsletters/issue/<int:issue_id>/preview/mail/": (302, 403, 200, 403),
+    "admin/newsletters/issue/": (302, 403, 200, 403),
+    "admin/newsletters/issue/add/": (302, 403, 200, 403),
+    "admin/newsletters/issue/<path:object_id>/history/": (302, 403, 200, 403),
+    "admin/newsletters/issue/<path:object_id>/delete/": (302, 403, 200, 403),
+    "admin/newsletters/issue/<path:object_id>/change/": (302, 403, 200, 403),
+    "admin/newsletters/issue/<path:object_id>/": (302, 302, 302, 302),
     "admin/comments/comment/<path:object_id>/moderate/": (302, 405, 405, 405),
     "admin/comments/comment/": (302, 200, 200, 200),
     "admin/comments/comment/add/": (302, 403, 403, 403),
@@ -257,6 +280,7 @@ def newsroom():
         doomed.save()
     doomed.delete()
     review = CommentFactory(article=story)
+    briefing = Newsletter.objects.create(name="Briefing", slug="briefing", language="en")
     objects = {
         "auth/group": Group.objects.get(name="Editors"),
         "auth/user": people["editor"],
@@ -283,6 +307,9 @@ def newsroom():
             email="troll@example.com", created_by=people["moderator"]
         ),
         "comments/blockedterm": BlockedTerm.objects.create(term="scam"),
+        "newsletters/newsletter": briefing,
+        "newsletters/subscriber": Subscriber.objects.create(newsletter=briefing, email="a@b.c"),
+        "newsletters/issue": Issue.objects.create(newsletter=briefing, subject="Monday"),
         "comments/rejectreason": RejectReason.objects.first(),
         "axes/accessattempt": AccessAttempt.objects.create(
             username="edith", failures_since_start=1
@@ -325,6 +352,7 @@ def concrete(route, objects, values):
         ),
         (r"<(?:path:object_id|int:pk|id)>", str(obj.pk) if obj else "1"),
         (r"<int:version_id>", str(values["version_id"])),
+        (r"<int:issue_id>", str(objects["newsletters/issue"].pk)),
         (r"<int:link>", str(values["link"])),
         (r"<int:update>", str(values["update"])),
         (r"<str:language>", "ru"),

@@ -1,0 +1,105 @@
+"""Subscribing, confirming, unsubscribing, composing and sending an issue."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles.frontpage import front_page
+from articles.models import Article
+from core.tasks import enqueue_at, enqueue_on_commit
+
+from .models import Delivery, Issue, IssueStory, Subscriber
+from .tasks import send_confirmation, send_issue
+
+
+@transaction.atomic
+def subscription_request(*, newsletter, email, ip_hash):
+    """Ask ``email`` to confirm ``newsletter``. A confirmed address gets no mail and no
+    change, so the answer a reader sees is the same whether or not it was subscribed."""
+    subscriber, _created = Subscriber.objects.select_for_update().get_or_create(
+        newsletter=newsletter, email=email, defaults={"ip_hash": ip_hash}
+    )
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        return subscriber
+    # Pending again (or for the first time): nothing is sent until the link is followed.
+    subscriber.status = Subscriber.Status.PENDING
+    subscriber.ip_hash = ip_hash
+    subscriber.save(update_fields=["status", "ip_hash"])
+    enqueue_on_commit(send_confirmation, subscriber.pk)
+    return subscriber
+
+
+@transaction.atomic
+def subscriber_confirm(*, subscriber):
+    if subscriber.status != Subscriber.Status.CONFIRMED:
+        subscriber.status = Subscriber.Status.CONFIRMED
+        subscriber.confirmed_at = timezone.now()
+        subscriber.unsubscribed_at = None
+        subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+    return subscriber
+
+
+@transaction.atomic
+def subscriber_unsubscribe(*, subscriber):
+    if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
+        subscriber.status = Subscriber.Status.UNSUBSCRIBED
+        subscriber.unsubscribed_at = timezone.now()
+        subscriber.save(update_fields=["status", "unsubscribed_at"])
+    # A delivery still queued for this address is not sent (the batch checks again too).
+    subscriber.deliveries.filter(status=Delivery.Status.QUEUED, claimed_at=None).update(
+        status=Delivery.Status.SKIPPED
+    )
+    return subscriber
+
+
+@transaction.atomic
+def subscriber_erase(*, email):
+    """A privacy request: every subscription and delivery row of ``email``, gone."""
+    subscribers = Subscriber.objects.filter(email__iexact=email)
+    count = subscribers.count()
+    subscribers.delete()
+    return count
+
+
+@transaction.atomic
+def issue_send(*, issue, when=None):
+    """Send ``issue`` now or at ``when``: its delivery rows are made when it starts."""
+    locked = Issue.objects.select_for_update().get(pk=issue.pk)
+    if locked.status in (Issue.Status.SENDING, Issue.Status.SENT):
+        return locked
+    locked.status = Issue.Status.SCHEDULED if when else Issue.Status.SENDING
+    locked.send_at = when or timezone.now()
+    locked.save(update_fields=["status", "send_at"])
+    if when:
+        enqueue_at(when, send_issue, locked.pk)
+    else:
+        enqueue_on_commit(send_issue, locked.pk)
+    return locked
+
+
+def top_stories(language, now=None, limit=8):
+    """The top stories of the last 24 hours: the front page of ``language`` first (those
+    published in that time), then the most read, without repeats."""
+    now = now or timezone.now()
+    since = now - timedelta(hours=24)
+    recent = Article.objects.published().in_language(language).filter(published_at__gte=since)
+    chosen = [story for story in front_page(recent, language) if story is not None]
+    for story in recent.most_read(since, limit=limit):
+        if story not in chosen:
+            chosen.append(story)
+    return chosen[:limit]
+
+
+@transaction.atomic
+def issue_prefill(*, issue):
+    """Replace a draft's stories with the top stories of the last 24 hours."""
+    if issue.status != Issue.Status.DRAFT:
+        return 0
+    issue.entries.all().delete()
+    stories = top_stories(issue.newsletter.language)
+    IssueStory.objects.bulk_create(
+        IssueStory(issue=issue, article=story, position=index)
+        for index, story in enumerate(stories)
+    )
+    return len(stories)
