@@ -26,6 +26,7 @@ from .models import (
     Article,
     ArticleRedirect,
     Contributor,
+    Page,
     Section,
     SectionRedirect,
     StoryViewCount,
@@ -184,6 +185,16 @@ class SearchView(ListView):
             page_query=urlencode({"q": self.query}),
             **kwargs,
         )
+
+
+class PageView(DetailView):
+    """One of the publication's own pages (About, Privacy...) in the reader's language."""
+
+    template_name = "articles/page.html"
+    context_object_name = "page"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Page, language=get_language(), kind=self.kwargs["kind"])
 
 
 class StoryView(DetailView):

@@ -5,17 +5,22 @@ name and its Russian and Azerbaijani names, description), ``contributors`` (slug
 bio), ``social_links`` (name, url, in the order shown) and ``stories``. A story has a stable
 ``key``, a translation ``group``, ``language``, ``section`` (a slug), ``headline``, ``lead``,
 ``paragraphs`` (plain text, escaped into the body), ``tags``, ``byline`` (contributor slug
-and role) and the lead picture's ``image_alt``, ``image_caption`` and ``image_credit``;
+and role) and the lead picture's ``image_caption`` and ``image_credit`` (its alt text
+says what ``demo_picture`` drew, in all three languages: ``demo_picture_alt``);
 optionally a ``kicker``, a ``subheading`` (placed after the second paragraph),
 ``hours_ago`` (publication time, default 1; negative for a scheduled story), ``status``
 ("draft" makes a draft; "scheduled" is a label only), ``breaking``, ``corrections`` (kind,
 text), ``related`` (other stories' keys) and ``related_external`` (kind, title, url).
+
+``pages.json`` holds the publication's own pages (About, Privacy...) per language; a
+page an editor has made or changed is never touched (``load_pages``).
 
 Everything is created with ``get_or_create`` on a stable key, so loading twice changes
 nothing: a story that already exists is left exactly as it is (even if an editor has
 changed it since).
 """
 
+import bisect
 import colorsys
 import io
 import random
@@ -35,7 +40,16 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
 from articles.images import make_renditions
-from articles.models import Article, Byline, Contributor, Correction, Image, RelatedLink, Section
+from articles.models import (
+    Article,
+    Byline,
+    Contributor,
+    Correction,
+    Image,
+    Page,
+    RelatedLink,
+    Section,
+)
 from articles.text import slug_from_headline
 from core.roles import ROLES
 from newsroom.models import SocialLink
@@ -55,9 +69,35 @@ def demo_translation_groups():
     }
 
 
+# The drawn picture's colour, named in each language: the hue (in degrees) up to which
+# each name holds, and the names in that order.
+HUE_LIMITS = [15, 45, 70, 165, 195, 255, 290, 345, 360]
+HUE_NAMES = {
+    "en": ["red", "orange", "yellow", "green", "turquoise", "blue", "violet", "pink", "red"],
+    "ru": ["красном", "оранжевом", "жёлтом", "зелёном", "бирюзовом", "синем", "фиолетовом",
+           "розовом", "красном"],
+    "az": ["qırmızı", "narıncı", "sarı", "yaşıl", "firuzəyi", "göy", "bənövşəyi", "çəhrayı",
+           "qırmızı"],
+}  # fmt: skip
+PICTURE_ALT = {
+    "en": "Illustration: the word “{label}” in white on a {colour} background with outlined "
+    "circles",
+    "ru": "Иллюстрация: белая надпись «{label}» на {colour} фоне с контурами кругов",
+    "az": "İllüstrasiya: {colour} fonda konturlu dairələr və ağ rəngli «{label}» sözü",
+}
+
+
+def demo_picture_alt(key, label, language):
+    """What ``demo_picture(key, label)`` draws, for readers who cannot see it."""
+    degrees = random.Random(key).random() * 360
+    colour = HUE_NAMES[language][bisect.bisect(HUE_LIMITS, degrees)]
+    return PICTURE_ALT[language].format(label=label, colour=colour)
+
+
 def demo_picture(key, label):
     """A 1200×675 JPEG drawn locally: a soft gradient, a few shapes and a label."""
     rng = random.Random(key)
+    # The first draw is the hue, as in demo_picture_alt.
     hue = rng.random()
     top = tuple(int(c * 255) for c in colorsys.hls_to_rgb(hue, 0.32, 0.55))
     bottom = tuple(int(c * 255) for c in colorsys.hls_to_rgb((hue + 0.08) % 1, 0.62, 0.45))
@@ -95,6 +135,15 @@ def body_html(story):
     if story.get("subheading"):
         paragraphs.insert(min(2, len(paragraphs)), f"<h2>{escape(story['subheading'])}</h2>")
     return "\n".join(paragraphs)
+
+
+def page_body_html(page):
+    blocks = []
+    for section in page["sections"]:
+        if section.get("heading"):
+            blocks.append(f"<h2>{escape(section['heading'])}</h2>")
+        blocks.extend(f"<p>{escape(p)}</p>" for p in section["paragraphs"])
+    return "\n".join(blocks)
 
 
 def publication_time(story, now):
@@ -136,6 +185,7 @@ class DemoLoader:
             self.get_or_create(
                 SocialLink, name=link["name"], defaults={"url": link["url"], "position": position}
             )
+        self.load_pages(content.read("pages")["pages"])
         self.log(f"Demo newsroom ready: {self.created} new objects, {len(stories)} stories.")
         return self.created
 
@@ -199,7 +249,9 @@ class DemoLoader:
                 width=IMAGE_SIZE[0],
                 height=IMAGE_SIZE[1],
                 title=story["headline"][:200],
-                alt_text=story["image_alt"],
+                alt_text=demo_picture_alt(story["key"], label, "en"),
+                alt_text_ru=demo_picture_alt(story["key"], label, "ru"),
+                alt_text_az=demo_picture_alt(story["key"], label, "az"),
                 caption=story["image_caption"],
                 credit=story["image_credit"],
             )
@@ -252,6 +304,21 @@ class DemoLoader:
                 created_at=article.published_at + timedelta(hours=1, minutes=minutes),
             )
         return article
+
+    def load_pages(self, rows):
+        """One page per language and kind, created only where there is none: a page an
+        editor has written (or changed from the demo's) stays as it is."""
+        for page in rows:
+            self.get_or_create(
+                Page,
+                language=page["language"],
+                kind=page["kind"],
+                defaults={
+                    "title": page["title"],
+                    "summary": page["summary"],
+                    "body": page_body_html(page),
+                },
+            )
 
     def load_related(self, story, stories):
         article = stories[story["key"]]

@@ -51,6 +51,7 @@ ROLES_DATA = [
     ("newsroom.migrations.0002_roles", "create_roles"),
     ("comments.migrations.0002_moderation_groups", "grant"),
     ("articles.migrations.0009_front_page", "grant"),
+    ("articles.migrations.0013_site_pages", "grant"),
 ]
 REJECT_REASONS_DATA = ("comments.migrations.0005_reject_reasons", "start_the_list")
 

@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
+from articles.models import PageKind
+
 register = template.Library()
 
 # As django.utils.html.json_script does: no "</script>" or "<!--" can close the block.
@@ -89,3 +91,10 @@ def include_if_exists(context, template_name):
     except template.TemplateDoesNotExist:
         return ""
     return found.render(context.flatten(), context.get("request"))
+
+
+@register.inclusion_tag("includes/site_pages.html", takes_context=True)
+def site_pages(context):
+    """The footer's links to the publication's own pages: fixed addresses, no query."""
+    page = context.get("page")
+    return {"pages": PageKind.choices, "current": getattr(page, "kind", None)}

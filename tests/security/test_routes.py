@@ -37,6 +37,7 @@ MEANT = {
     "en/reviews/<int:article_id>/post/",
     "en/reviews/<int:article_id>/token/",
     "en/reviews/<int:comment_id>/report/",
+    "en/<pagekind:kind>/",
     "en/<slug:section>/",
     "en/<slug:section>/feed/",
     "en/<slug:section>/feed/atom/",
