@@ -115,12 +115,18 @@ class SectionView(StoryListView):
     template_name = "articles/section.html"
 
     def get_queryset(self):
+        """The section's stories after its lead: the one an editor placed there while it
+        counts (``articles.frontpage``), else the latest; the lead heads the first page."""
         self.section = get_object_or_404(Section.objects.active(), slug=self.kwargs["section"])
-        return super().get_queryset().filter(section=self.section)
+        stories = super().get_queryset().filter(section=self.section)
+        (self.lead,) = front_page(stories, get_language(), self.section)
+        return stories if self.lead is None else stories.exclude(pk=self.lead.pk)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(**kwargs)
+        context.update(
             section=self.section,
+            lead=self.lead if context["page_obj"].number == 1 else None,
             structured_data=[
                 structured_data.collection_page(
                     self.request,
@@ -129,8 +135,8 @@ class SectionView(StoryListView):
                     self.section.description,
                 )
             ],
-            **kwargs,
         )
+        return context
 
 
 class TagView(StoryListView):
