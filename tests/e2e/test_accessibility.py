@@ -23,7 +23,8 @@ from .browser import DESKTOP
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-PAGES = ["home", "section", "story", "news_line", "tag", "author", "search", "not_found"]
+PAGES = ["home", "section", "story", "news_line", "tag", "author", "search", "privacy",
+         "not_found"]  # fmt: skip
 
 
 def page_url(name, story):
@@ -41,6 +42,7 @@ def page_url(name, story):
             "search": lambda: (
                 reverse("articles:search") + "?q=" + quote(story.tags.order_by("pk")[0].name)
             ),
+            "privacy": lambda: reverse("articles:page", args=["privacy"]),
             "not_found": lambda: f"/{story.language}/no/such/page/",
         }[name]()
 
@@ -96,6 +98,10 @@ ADMIN_PAGES = {
     "story_form": (
         lambda story: reverse("admin:articles_article_change", args=[story.pk]),
         [".workflow-bar", ".workflow-actions", ".field-status_history"],
+    ),
+    "front_page": (
+        lambda story: reverse("admin:articles_frontpageslot_changelist") + "?q=fizuli",
+        [".front-desk"],
     ),
     "review_queue": (
         lambda story: reverse("admin:comments_comment_changelist") + "?queue=pending",
