@@ -152,6 +152,10 @@ def test_review_form_errors_are_announced_and_tied_to_their_fields(
         expect(error).to_have_attribute("role", "alert")
         expect(error).to_have_text("This field is required.")
         expect(field).to_have_accessible_description(re.compile("This field is required."))
+        # Marked by more than colour: a bar beside the field and a sign before the message.
+        bar = field.evaluate("f => getComputedStyle(f.parentElement).borderLeftWidth")
+        sign = error.evaluate("e => getComputedStyle(e, '::before').content")
+        assert (bar, "⚠" in sign) == ("4px", True), (label, bar, sign)
     assert "id_email_helptext" in page.locator("#id_email").get_attribute("aria-describedby")
 
     # axe needs scripts to run (its promise never settles without them): the same page
