@@ -8,14 +8,15 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from articles.models import Article
+from articles.models import Article, FrontPageSlot
 from tests.factories import ArticleFactory
 
 from .browser import DESKTOP, PHONE
 
 QUAKE = "Magnitude 4.6 earthquake felt in Shamakhi and Baku; no casualties reported"
-# How long the pin lasts: long enough for the steps before it ends, short for the test.
-PIN_SECONDS = 12
+# Once the reader has seen the pin hold, its end is brought to a few seconds away (a
+# slow machine cannot make it end before the checks that it holds).
+PIN_ENDS_IN_SECONDS = 3
 
 
 def lead_headline(page):
@@ -34,9 +35,6 @@ def test_an_editor_pins_the_breaking_story_and_readers_see_it_until_the_pin_ends
     reader.goto("/en/")
     expect(lead_headline(reader)).to_have_text("Energy prices hold steady")
 
-    # The breaking flag ends soon, and the pin with it.
-    ends = timezone.now() + timedelta(seconds=PIN_SECONDS)
-    Article.objects.filter(pk=quake.pk).update(breaking_until=ends)
     editor_page.goto(f"/admin/articles/article/{quake.pk}/change/")
     editor_page.get_by_role("button", name="Pin as lead until the breaking flag ends").click()
     expect(editor_page.locator(".messagelist")).to_contain_text("Pinned as lead")
@@ -53,7 +51,11 @@ def test_an_editor_pins_the_breaking_story_and_readers_see_it_until_the_pin_ends
     expect(lead_headline(reader)).to_have_text(QUAKE)
     expect(reader.locator(".top-stories")).to_contain_text("Wind farm contract signed")
 
-    time.sleep(max(0, (ends - timezone.now()).total_seconds()) + 1)
+    slot = FrontPageSlot.objects.get(article=quake)
+    assert slot.ends_at == quake.breaking_until
+    slot.ends_at = timezone.now() + timedelta(seconds=PIN_ENDS_IN_SECONDS)
+    slot.save()
+    time.sleep(PIN_ENDS_IN_SECONDS + 1)
     reader.reload()
     expect(lead_headline(reader)).to_have_text("Wind farm contract signed")
     screenshot(reader, "pin-ended")
