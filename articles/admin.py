@@ -15,6 +15,7 @@ from core.admin_inputs import BoundedDateHierarchy, ValidatedAutocompleteFields
 
 from . import (
     admin_notifications,  # noqa: F401 (registers "My notifications")
+    admin_pages,  # noqa: F401 (registers the publication's own pages)
     admin_tags,  # noqa: F401 (registers the tag admin over taggit's)
     admin_views,
     locks,

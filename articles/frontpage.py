@@ -25,17 +25,21 @@ from .models.frontpage import (
 ARRANGE_PERMISSION = "articles.change_frontpageslot"
 
 
-def front_page(stories, language):
-    """The front page of ``language`` made of ``stories`` (those readers may see, newest
+def front_page(stories, language, section=None):
+    """The home page of ``language`` made of ``stories`` (those readers may see, newest
     first): a list with one entry per position, lead first, each a story or ``None``.
+    With a ``section`` (and that section's ``stories``), its front's lead alone: ``[lead]``.
 
     One query, whatever the number of slots: the stories holding a slot that counts now
     and the few latest ones, each with its slot's position. A slot that does not count
     (see ``FrontPageSlotQuerySet.current``) is filled by the latest story not shown
     elsewhere on the page, so the page is whole while there are stories at all.
     """
-    latest = stories.values("pk")[: len(POSITIONS)]
-    chosen = with_front_position(stories.filter(curated_q(language) | Q(pk__in=latest)), language)
+    positions = POSITIONS if section is None else [LEAD]
+    latest = stories.values("pk")[: len(positions)]
+    chosen = with_front_position(
+        stories.filter(curated_q(language, section) | Q(pk__in=latest)), language, section
+    )
     placed, rest = {}, []
     for story in chosen:
         if story.front_position is None:
@@ -43,7 +47,7 @@ def front_page(stories, language):
         else:
             placed[story.front_position] = story
     rest = iter(rest)
-    return [placed.get(position) or next(rest, None) for position in POSITIONS]
+    return [placed.get(position) or next(rest, None) for position in positions]
 
 
 def _check_may_arrange(user):
@@ -55,6 +59,7 @@ def _record(slot, action, user):
     FrontPageChange.objects.create(
         language=slot.language,
         position=slot.position,
+        section=slot.section,
         action=action,
         article=slot.article,
         headline=slot.article.headline,
@@ -64,18 +69,24 @@ def _record(slot, action, user):
 
 
 @transaction.atomic
-def front_page_place(*, article, position, user, ends_at=None):
-    """Put ``article`` in ``position`` on its language's front page until ``ends_at``
-    (``None``: until someone changes it), replacing what held the position. A story
-    already elsewhere on the page moves (a story fills one slot at most)."""
+def front_page_place(*, article, position, user, ends_at=None, section=None):
+    """Put ``article`` in ``position`` on its language's home page (or, with ``section``,
+    as the lead of that section's front) until ``ends_at`` (``None``: until someone
+    changes it), replacing what held the position. A story already elsewhere on the home
+    page moves (a story fills one slot of a page at most)."""
     _check_may_arrange(user)
-    if position not in POSITIONS:
+    if position not in POSITIONS or (section is not None and position != LEAD):
         raise ValidationError(_("There is no such position on the front page."))
-    FrontPageSlot.objects.filter(article=article).delete()
-    FrontPageSlot.objects.filter(language=article.language, position=position).delete()
+    if section is not None and article.section_id != section.pk:
+        raise ValidationError(_("Only a story of the section can lead its front."))
+    FrontPageSlot.objects.filter(article=article, section__isnull=section is None).delete()
+    FrontPageSlot.objects.filter(
+        language=article.language, section=section, position=position
+    ).delete()
     slot = FrontPageSlot.objects.create(
         language=article.language,
         position=position,
+        section=section,
         article=article,
         ends_at=ends_at,
         placed_by=user,
@@ -85,12 +96,13 @@ def front_page_place(*, article, position, user, ends_at=None):
 
 
 @transaction.atomic
-def front_page_remove(*, language, position, user):
-    """Empty a slot: the latest story takes it again."""
+def front_page_remove(*, language, position, user, section=None):
+    """Empty a slot (of the home page, or ``section``'s lead): the latest story takes it
+    again."""
     _check_may_arrange(user)
     slot = (
-        FrontPageSlot.objects.select_related("article")
-        .filter(language=language, position=position)
+        FrontPageSlot.objects.select_related("article", "section")
+        .filter(language=language, position=position, section=section)
         .first()
     )
     if slot is not None:
@@ -100,13 +112,15 @@ def front_page_remove(*, language, position, user):
 
 @transaction.atomic
 def front_page_reorder(*, language, positions, user):
-    """Move the slots of ``language``: ``positions`` maps a slot's current position to
+    """Move the home page slots of ``language``: ``positions`` maps a slot's current position to
     its new one. New positions must differ from one another and from those of the slots
     that stay."""
     _check_may_arrange(user)
     slots = {
         slot.position: slot
-        for slot in FrontPageSlot.objects.select_related("article").filter(language=language)
+        for slot in FrontPageSlot.objects.select_related("article").filter(
+            language=language, section=None
+        )
     }
     moves = {old: new for old, new in positions.items() if old in slots and old != new}
     staying = set(slots) - set(moves)
@@ -119,7 +133,9 @@ def front_page_reorder(*, language, positions, user):
         raise ValidationError(_("Give each story a different position from 0 to 4."))
     # Delete first, then create: the positions are unique, so moving slot by slot
     # could collide halfway (a swap).
-    FrontPageSlot.objects.filter(language=language, position__in=list(moves)).delete()
+    FrontPageSlot.objects.filter(
+        language=language, section=None, position__in=list(moves)
+    ).delete()
     for old, new in moves.items():
         slot = slots[old]
         slot.pk, slot.position = None, new

@@ -1,9 +1,10 @@
 """The front-page desk in the admin: the arranging screen, and the story page's "Pin as
 lead" button.
 
-The arranging screen replaces the slots' changelist: the current slots with thumbnails
-and what readers see in each, a headline search whose results go into a numbered
-position, numbered positions to reorder, and the record of changes. Everything is a
+The arranging screen replaces the slots' changelist: the home page's slots with
+thumbnails and what readers see in each, then each section front's lead, a headline
+search whose results go into a numbered position (or their section's lead), numbered
+positions to reorder, and the record of changes. Everything is a
 plain form, so it works without JavaScript. Editors (``change_frontpageslot``) arrange;
 journalists and moderators (``view_frontpageslot``) see the same screen without its
 forms, and a crafted POST from them meets the services' own refusal (a 403).
@@ -30,23 +31,45 @@ from .frontpage import (
     front_page_remove,
     front_page_reorder,
 )
-from .models import LANGUAGE_CODES, Article, FrontPageChange, FrontPageSlot, released_q
-from .models.frontpage import POSITIONS, position_label
+from .models import (
+    LANGUAGE_CODES,
+    Article,
+    FrontPageChange,
+    FrontPageSlot,
+    Section,
+    released_q,
+)
+from .models.frontpage import LEAD, POSITIONS, position_label
 
 SEARCH_RESULTS = 20
 CHANGES_SHOWN = 20
 
 
+SECTION_LEAD = "section"
+
+
 class PlaceForm(forms.Form):
+    """A story into a slot: ``position`` 0 to 4 on the home page, or "section": the lead
+    of the story's own section front."""
+
     article = forms.ModelChoiceField(Article.objects.filter(released_q()))
-    position = forms.TypedChoiceField(
-        label=gettext_lazy("position"), coerce=int, choices=[(p, p) for p in POSITIONS]
+    position = forms.ChoiceField(
+        label=gettext_lazy("position"),
+        choices=[*((str(p), p) for p in POSITIONS), (SECTION_LEAD, gettext_lazy("section lead"))],
     )
     ends_at = forms.DateTimeField(
         label=gettext_lazy("until"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+
+    def clean(self):
+        data = super().clean()
+        if "position" in data and "article" in data:
+            leads_section = data["position"] == SECTION_LEAD
+            data["section"] = data["article"].section if leads_section else None
+            data["position"] = LEAD if leads_section else int(data["position"])
+        return data
 
 
 def _positions(post):
@@ -59,6 +82,14 @@ def _positions(post):
             except ValueError as error:
                 raise ValidationError(_("Positions are numbers from 0 to 4.")) from error
     return moves
+
+
+def _section_lead(slot, section):
+    """What a section lead slot shows readers: its story while it counts (the Python twin
+    of ``front_page``'s rule), else nothing and the latest story leads."""
+    if slot is not None and slot.counts and slot.article.section_id == section.pk:
+        return slot.article
+    return None
 
 
 @admin.register(FrontPageSlot)
@@ -95,6 +126,9 @@ class FrontPageSlotAdmin(admin.ModelAdmin):
         try:
             if "remove" in post:
                 front_page_remove(language=language, position=int(post["remove"]), user=user)
+            elif "remove_section" in post:
+                section = get_object_or_404(Section, pk=post["remove_section"])
+                front_page_remove(language=language, position=LEAD, section=section, user=user)
             elif "reorder" in post:
                 front_page_reorder(language=language, positions=_positions(post), user=user)
             else:
@@ -121,13 +155,26 @@ class FrontPageSlotAdmin(admin.ModelAdmin):
     def _context(self, request, language, place_form):
         slots = {
             slot.position: slot
-            for slot in FrontPageSlot.objects.filter(language=language).select_related(
-                "article__lead_image", "article__section"
-            )
+            for slot in FrontPageSlot.objects.filter(
+                language=language, section=None
+            ).select_related("article__lead_image", "article__section", "placed_by")
         }
         readers_see = front_page(
             Article.objects.published().in_language(language).for_listing(), language
         )
+        section_slots = {
+            slot.section_id: slot
+            for slot in FrontPageSlot.objects.filter(
+                language=language, section__isnull=False
+            ).select_related("article__lead_image", "article__section", "placed_by")
+        }
+        latest = {
+            story.section_id: story
+            for story in Article.objects.published()
+            .in_language(language)
+            .for_listing()
+            .latest_per_section(1)
+        }
         query = request.GET.get("q", "").strip()
         found = []
         if query:
@@ -146,14 +193,19 @@ class FrontPageSlotAdmin(admin.ModelAdmin):
                 (position, position_label(position), slots.get(position), shown)
                 for position, shown in zip(POSITIONS, readers_see, strict=True)
             ],
+            "section_rows": [
+                (section, slot, _section_lead(slot, section) or latest.get(section.pk))
+                for section in Section.objects.active()
+                for slot in [section_slots.get(section.pk)]
+            ],
             "positions": list(POSITIONS),
             "query": query,
             "found": found,
             "place_form": place_form,
             "may_arrange": request.user.has_perm(ARRANGE_PERMISSION),
-            "changes": FrontPageChange.objects.filter(language=language).select_related("user")[
-                :CHANGES_SHOWN
-            ],
+            "changes": FrontPageChange.objects.filter(language=language).select_related(
+                "user", "section"
+            )[:CHANGES_SHOWN],
         }
 
     def pin_view(self, request, pk):
@@ -186,7 +238,7 @@ class PinAsLeadMixin:
 
     @admin.display(description=gettext_lazy("front page"))
     def front_page(self, article):
-        slot = article.front_slots.first()
+        slot = article.front_slots.filter(section=None).first()
         held = _("Not on the front page.")
         if slot is not None:
             held = slot.label

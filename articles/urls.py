@@ -3,6 +3,7 @@ from django.urls.converters import StringConverter
 from django.utils.feedgenerator import Atom1Feed
 
 from . import feeds, views
+from .models import PageKind
 
 
 class TagSlugConverter(StringConverter):
@@ -13,6 +14,15 @@ class TagSlugConverter(StringConverter):
 
 
 register_converter(TagSlugConverter, "tagslug")
+
+
+class PageKindConverter(StringConverter):
+    """The addresses of the publication's own pages (``Page.Kind``): "about", "privacy"..."""
+
+    regex = "|".join(PageKind.values)
+
+
+register_converter(PageKindConverter, "pagekind")
 
 
 app_name = "articles"
@@ -32,6 +42,8 @@ urlpatterns = [
     path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author_feed"),
     path("authors/<slug:slug>/feed/atom/", feeds.AuthorFeed(Atom1Feed), name="author_feed_atom"),
     path("search/", views.SearchView.as_view(), name="search"),
+    # Before the section address; their words are reserved section slugs.
+    path("<pagekind:kind>/", views.PageView.as_view(), name="page"),
     # Addresses under a section's slug keep working after the section is renamed.
     path("<slug:section>/", renamed(views.SectionView.as_view()), name="section"),
     # Before the story address, which would otherwise take "feed" for a story's slug.

@@ -28,6 +28,7 @@ from .models import (
     Article,
     ArticleRedirect,
     Contributor,
+    Page,
     Section,
     SectionRedirect,
     StoryViewCount,
@@ -119,13 +120,19 @@ class SectionView(StoryListView):
     template_name = "articles/section.html"
 
     def get_queryset(self):
+        """The section's stories after its lead: the one an editor placed there while it
+        counts (``articles.frontpage``), else the latest; the lead heads the first page."""
         self.section = get_object_or_404(Section.objects.active(), slug=self.kwargs["section"])
         lists(self.section)
-        return super().get_queryset().filter(section=self.section)
+        stories = super().get_queryset().filter(section=self.section)
+        (self.lead,) = front_page(stories, get_language(), self.section)
+        return stories if self.lead is None else stories.exclude(pk=self.lead.pk)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(**kwargs)
+        context.update(
             section=self.section,
+            lead=self.lead if context["page_obj"].number == 1 else None,
             structured_data=[
                 structured_data.collection_page(
                     self.request,
@@ -134,8 +141,8 @@ class SectionView(StoryListView):
                     self.section.description,
                 )
             ],
-            **kwargs,
         )
+        return context
 
 
 class TagElsewhere(Http404):
@@ -223,6 +230,16 @@ class SearchView(ListView):
             page_query=urlencode({"q": self.query}),
             **kwargs,
         )
+
+
+class PageView(DetailView):
+    """One of the publication's own pages (About, Privacy...) in the reader's language."""
+
+    template_name = "articles/page.html"
+    context_object_name = "page"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Page, language=get_language(), kind=self.kwargs["kind"])
 
 
 class StoryView(DetailView):

@@ -1,7 +1,8 @@
 """The demo content, read from the JSON files in ``demo/data/``.
 
 ``newsroom.json`` holds the sections, contributors, social links and stories that
-``load_demo`` creates; ``reviews.json`` the reviews and blocked terms of
+``load_demo`` creates; ``pages.json`` the About, Contact, Privacy, Terms and corrections
+pages it adds in each language; ``reviews.json`` the reviews and blocked terms of
 ``load_demo_reviews``. They are data so that the prose can be edited without touching the
 loaders: each file is one object, its ``about`` key says what it is for, and every other
 key is a list or mapping of plain records (strings, numbers, lists), documented where the

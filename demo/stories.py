@@ -5,8 +5,8 @@ name and its Russian and Azerbaijani names, description), ``contributors`` (slug
 bio), ``social_links`` (name, url, in the order shown) and ``stories``. A story has a stable
 ``key``, a translation ``group``, ``language``, ``section`` (a slug), ``headline``, ``lead``,
 ``paragraphs`` (plain text, escaped into the body), ``tags``, ``byline`` (contributor slug
-and role) and the lead picture's ``image_alt``, ``image_caption`` and ``image_credit`` (the
-translations of a story share one picture, with these in each language);
+and role) and the lead picture's ``image_caption`` and ``image_credit`` (its alt text
+says what ``demo_picture`` drew, in all three languages: ``demo_picture_alt``);
 optionally a ``kicker``, a ``subheading`` (placed after the second paragraph),
 ``hours_ago`` (publication time, default 1; negative for a scheduled story), ``status``
 ("draft" makes a draft; "scheduled" is a label only), ``breaking``, ``corrections`` (kind,
@@ -14,11 +14,15 @@ text), ``related`` (other stories' keys), ``related_external`` (kind, title, url
 ``live_updates`` (``minutes_ago``, ``text``, optional ``title`` and ``key_event``), which
 make it a live story covered since its publication.
 
+``pages.json`` holds the publication's own pages (About, Privacy...) per language; a
+page an editor has made or changed is never touched (``load_pages``).
+
 Everything is created with ``get_or_create`` on a stable key, so loading twice changes
 nothing: a story that already exists is left exactly as it is (even if an editor has
 changed it since).
 """
 
+import bisect
 import colorsys
 import io
 import random
@@ -46,6 +50,7 @@ from articles.models import (
     Correction,
     Image,
     LiveUpdate,
+    Page,
     RelatedLink,
     Section,
     TagLanguage,
@@ -69,9 +74,35 @@ def demo_translation_groups():
     }
 
 
+# The drawn picture's colour, named in each language: the hue (in degrees) up to which
+# each name holds, and the names in that order.
+HUE_LIMITS = [15, 45, 70, 165, 195, 255, 290, 345, 360]
+HUE_NAMES = {
+    "en": ["red", "orange", "yellow", "green", "turquoise", "blue", "violet", "pink", "red"],
+    "ru": ["красном", "оранжевом", "жёлтом", "зелёном", "бирюзовом", "синем", "фиолетовом",
+           "розовом", "красном"],
+    "az": ["qırmızı", "narıncı", "sarı", "yaşıl", "firuzəyi", "göy", "bənövşəyi", "çəhrayı",
+           "qırmızı"],
+}  # fmt: skip
+PICTURE_ALT = {
+    "en": "Illustration: the word “{label}” in white on a {colour} background with outlined "
+    "circles",
+    "ru": "Иллюстрация: белая надпись «{label}» на {colour} фоне с контурами кругов",
+    "az": "İllüstrasiya: {colour} fonda konturlu dairələr və ağ rəngli «{label}» sözü",
+}
+
+
+def demo_picture_alt(key, label, language):
+    """What ``demo_picture(key, label)`` draws, for readers who cannot see it."""
+    degrees = random.Random(key).random() * 360
+    colour = HUE_NAMES[language][bisect.bisect(HUE_LIMITS, degrees)]
+    return PICTURE_ALT[language].format(label=label, colour=colour)
+
+
 def demo_picture(key, label):
     """A 1200×675 JPEG drawn locally: a soft gradient, a few shapes and a label."""
     rng = random.Random(key)
+    # The first draw is the hue, as in demo_picture_alt.
     hue = rng.random()
     top = tuple(int(c * 255) for c in colorsys.hls_to_rgb(hue, 0.32, 0.55))
     bottom = tuple(int(c * 255) for c in colorsys.hls_to_rgb((hue + 0.08) % 1, 0.62, 0.45))
@@ -109,6 +140,15 @@ def body_html(story):
     if story.get("subheading"):
         paragraphs.insert(min(2, len(paragraphs)), f"<h2>{escape(story['subheading'])}</h2>")
     return "\n".join(paragraphs)
+
+
+def page_body_html(page):
+    blocks = []
+    for section in page["sections"]:
+        if section.get("heading"):
+            blocks.append(f"<h2>{escape(section['heading'])}</h2>")
+        blocks.extend(f"<p>{escape(p)}</p>" for p in section["paragraphs"])
+    return "\n".join(blocks)
 
 
 def publication_time(story, now):
@@ -154,6 +194,7 @@ class DemoLoader:
             self.get_or_create(
                 SocialLink, name=link["name"], defaults={"url": link["url"], "position": position}
             )
+        self.load_pages(content.read("pages")["pages"])
         self.log(f"Demo newsroom ready: {self.created} new objects, {len(stories)} stories.")
         return self.created
 
@@ -204,18 +245,18 @@ class DemoLoader:
 
     def load_image(self, story):
         """The picture of the story's translation group, one library entry shared by its
-        translations, with this story's alt text, caption and credit in its language."""
+        translations, with this story's caption and credit in its language (its alt text
+        says what ``demo_picture`` drew, in every language)."""
         name = f"images/demo/{story['group']}.jpg"
         suffix = "" if story["language"] == "en" else f"_{story['language']}"
         texts = {
-            f"alt_text{suffix}": story["image_alt"],
             f"caption{suffix}": story["image_caption"],
             f"credit{suffix}": story["image_credit"],
         }
         image = Image.objects.filter(file=name).first()
         if image is not None:
             # Written once per language: an editor's later change is kept.
-            Image.objects.filter(pk=image.pk, **{f"alt_text{suffix}": ""}).update(**texts)
+            Image.objects.filter(pk=image.pk, **{f"caption{suffix}": ""}).update(**texts)
             image.refresh_from_db()
             return image
         # A file left over from an earlier database would make the storage pick another
@@ -229,6 +270,10 @@ class DemoLoader:
             width=IMAGE_SIZE[0],
             height=IMAGE_SIZE[1],
             title=story["headline"][:200],
+            # What the picture shows is the word drawn on it, in every language.
+            alt_text=demo_picture_alt(story["group"], label, "en"),
+            alt_text_ru=demo_picture_alt(story["group"], label, "ru"),
+            alt_text_az=demo_picture_alt(story["group"], label, "az"),
             **texts,
         )
         # Made here, not left to the worker its save enqueued (which then finds them
@@ -325,6 +370,21 @@ class DemoLoader:
             live_from=article.published_at, updated_at=rows[-1].created_at
         )
         self.created += len(rows)
+
+    def load_pages(self, rows):
+        """One page per language and kind, created only where there is none: a page an
+        editor has written (or changed from the demo's) stays as it is."""
+        for page in rows:
+            self.get_or_create(
+                Page,
+                language=page["language"],
+                kind=page["kind"],
+                defaults={
+                    "title": page["title"],
+                    "summary": page["summary"],
+                    "body": page_body_html(page),
+                },
+            )
 
     def load_related(self, story, stories):
         article = stories[story["key"]]

@@ -11,7 +11,8 @@ The submodules import one another in one direction only, lowest first (as Wagtai
 * ``redirects``, ``links``, ``metrics``, ``autosaves``: models that point at stories and
   sections by string, so they need nothing above ``visibility``.
 * ``images``; ``people`` (contributors, bylines) imports ``images``; ``sections`` imports
-  ``redirects`` (a renamed section records its old slug).
+  ``redirects`` (a renamed section records its old slug) and ``pages`` (their
+  addresses are not section slugs).
 * ``notifications`` (workflow steps told to the people they concern) names ``Article`` by
   string and imports no sibling.
 * ``previews`` (shared preview links) imports ``visibility`` and ``workflow``.
@@ -20,6 +21,7 @@ The submodules import one another in one direction only, lowest first (as Wagtai
 * ``tags`` (tags' languages and translations) imports no sibling.
 * ``live`` (the coverage window ``Article`` inherits, updates and their record) names
   ``Article`` by string and imports no sibling.
+* ``pages`` (the publication's own pages: About, Privacy...) imports no sibling.
 * ``stories``: ``Article`` and its queryset, built on all of the above.
 * ``corrections``: imports ``stories`` (a correction moves its story's "Updated" time).
 
@@ -38,6 +40,7 @@ from .links import RelatedLink, RelatedLinkKind, RelatedLinkQuerySet
 from .live import LiveCoverage, LiveUpdate, LiveUpdateChange, LiveUpdateQuerySet
 from .metrics import StoryViewCount
 from .notifications import Notification, NotificationKind, NotificationPreference
+from .pages import Page, PageKind
 from .people import Byline, BylineRole, Contributor
 from .previews import PreviewLink, PreviewLinkQuerySet
 from .redirects import ArticleRedirect, ArticleRedirectQuerySet, SectionRedirect
@@ -94,6 +97,8 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "NotificationPreference",
+    "Page",
+    "PageKind",
     "PreviewLink",
     "PreviewLinkQuerySet",
     "RelatedLink",

@@ -1,4 +1,5 @@
-"""The front page as editors arrange it: per language, a lead and a row of top stories.
+"""The front page as editors arrange it: per language, a lead and a row of top stories,
+and optionally a lead for each section front (a slot with a ``section``, position 0).
 
 A slot holds a story until an optional end time. What readers see is decided here, on
 the one visibility rule (``published_q()``): a slot whose story readers may not see
@@ -25,7 +26,9 @@ TOP_STORIES = 4
 POSITIONS = range(LEAD, TOP_STORIES + 1)
 
 
-def position_label(position):
+def position_label(position, section=None):
+    if section is not None:
+        return _("Lead of %(section)s") % {"section": section.display_name}
     if position == LEAD:
         return _("Lead")
     return _("Top story %(number)d") % {"number": position}
@@ -47,6 +50,15 @@ class FrontPageSlot(CacheTagged, models.Model):
     )
     article = models.ForeignKey(
         "Article", on_delete=models.CASCADE, related_name="front_slots", verbose_name=_("story")
+    )
+    section = models.ForeignKey(
+        "Section",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("section front"),
+        help_text=_("Empty: the home page. A section front has a lead only (position 0)."),
     )
     ends_at = models.DateTimeField(
         _("until"),
@@ -71,23 +83,42 @@ class FrontPageSlot(CacheTagged, models.Model):
         verbose_name_plural = _("front page")
         constraints = [
             models.UniqueConstraint(
-                fields=["language", "position"], name="frontpageslot_one_per_position"
+                fields=["language", "position"],
+                condition=Q(section__isnull=True),
+                name="frontpageslot_one_per_position",
             ),
-            # A story fills at most one slot: the page never shows it twice.
-            models.UniqueConstraint(fields=["article"], name="frontpageslot_story_once"),
+            models.UniqueConstraint(
+                fields=["language", "section"],
+                condition=Q(section__isnull=False),
+                name="frontpageslot_one_lead_per_section",
+            ),
+            # A story fills at most one slot of the home page (it never shows twice) and
+            # may also lead its section's front.
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(section__isnull=True),
+                name="frontpageslot_story_once",
+            ),
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(section__isnull=False),
+                name="frontpageslot_story_leads_once",
+            ),
             models.CheckConstraint(
-                condition=Q(position__lte=TOP_STORIES), name="frontpageslot_position_valid"
+                condition=Q(position__lte=TOP_STORIES)
+                & (Q(section__isnull=True) | Q(position=LEAD)),
+                name="frontpageslot_position_valid",
             ),
             one_of("language", [code for code, _name in settings.LANGUAGES],
                    "frontpageslot_language_valid"),
         ]  # fmt: skip
 
     def __str__(self):
-        return f"{self.language}: {position_label(self.position)}"
+        return f"{self.language}: {self.label}"
 
     @property
     def label(self):
-        return position_label(self.position)
+        return position_label(self.position, self.section)
 
     @property
     def counts(self):
@@ -118,6 +149,13 @@ class FrontPageChange(models.Model):
     article = models.ForeignKey(
         "Article", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("story")
     )
+    section = models.ForeignKey(
+        "Section",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("section front"),
+    )
     headline = models.CharField(_("headline"), max_length=255)
     ends_at = models.DateTimeField(_("until"), null=True, blank=True)
     user = models.ForeignKey(
@@ -142,17 +180,22 @@ class FrontPageChange(models.Model):
 
     @property
     def position_label(self):
-        return position_label(self.position)
+        return position_label(self.position, self.section)
 
 
-def with_front_position(stories, language):
-    """``stories`` annotated with ``front_position``: the slot each holds on the front
-    page of ``language`` now (``None`` when it holds none that counts)."""
-    slots = FrontPageSlot.objects.current().filter(language=language, article=OuterRef("pk"))
+def _current_slots(language, section):
+    return FrontPageSlot.objects.current().filter(language=language, section=section)
+
+
+def with_front_position(stories, language, section=None):
+    """``stories`` annotated with ``front_position``: the slot each holds now on the home
+    page of ``language`` (or on ``section``'s front), ``None`` when it holds none that
+    counts."""
+    slots = _current_slots(language, section).filter(article=OuterRef("pk"))
     return stories.annotate(front_position=Subquery(slots.values("position")[:1]))
 
 
-def curated_q(language):
-    """Stories that hold a slot counting now on the front page of ``language``."""
-    current = FrontPageSlot.objects.current().filter(language=language)
-    return Q(pk__in=current.values("article_id"))
+def curated_q(language, section=None):
+    """Stories that hold a slot counting now on the home page of ``language`` (or on
+    ``section``'s front)."""
+    return Q(pk__in=_current_slots(language, section).values("article_id"))

@@ -8,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.cache import CacheTagged
 
+from .pages import PageKind
 from .redirects import SectionRedirect
 
 # First path segments that belong to other pages (see articles/urls.py).
 RESERVED_SECTION_SLUGS = {
     "news-line", "tags", "authors", "search", "feed", "beacon", "reviews", "preview",
     "newsletters",
+    *PageKind.values,
 }  # fmt: skip
 
 

@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
+from articles.models import PageKind
+
 from ..chrome import placeholder, render_part
 
 register = template.Library()
@@ -115,3 +117,10 @@ def chrome(context, name):
         return mark_safe(placeholder(name, argument))  # noqa: S308 (our own fixed markup)
     # The fragment is HTML rendered by our own templates, escaped as they render it.
     return mark_safe(render_part(request, name, argument))  # noqa: S308
+
+
+@register.inclusion_tag("includes/site_pages.html", takes_context=True)
+def site_pages(context):
+    """The footer's links to the publication's own pages: fixed addresses, no query."""
+    page = context.get("page")
+    return {"pages": PageKind.choices, "current": getattr(page, "kind", None)}

@@ -5,12 +5,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.frontpage import front_page_place
 from articles.models import Article, FrontPageChange, FrontPageSlot
-from tests.articles.test_views import HOME_PAGE_BUDGET, url, warm_site_chrome
+from tests.articles.test_views import HOME_PAGE_BUDGET, LIST_PAGE_BUDGET, url, warm_site_chrome
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory
 from tests.helpers import change_url, logged_in
 
@@ -222,6 +223,98 @@ class TestPinBreaking:
         assert "Pin as lead" not in page and "Not on the front page" not in page
 
 
+def section_lead(client, slug="economics"):
+    page = client.get(url("section", section=slug)).content.decode()
+    return page.split('class="lead-story section-lead"', 1)[1].split("</section>", 1)[0]
+
+
+class TestSectionLeads:
+    @pytest.fixture
+    def economics(self):
+        return SectionFactory(name="Economics", slug="economics")
+
+    @pytest.fixture
+    def budget_story(self, economics):
+        return ArticleFactory(
+            headline="Budget passes first reading", section=economics,
+            published_at=NOW - timedelta(hours=3),
+        )  # fmt: skip
+
+    def test_a_section_lead_stays_and_falls_back_when_it_ends(
+        self, client, cached, editor, economics, budget_story
+    ):
+        with time_machine.travel(NOW, tick=False):
+            front_page_place(article=budget_story, position=0, section=economics, user=editor,
+                             ends_at=NOW + timedelta(minutes=30))  # fmt: skip
+            ArticleFactory(headline="Inflation slows", section=economics, published_at=NOW)
+            lead = section_lead(client)
+            assert "Budget passes first reading" in lead and "Inflation slows" not in lead
+            page = client.get(url("section", section="economics")).content.decode()
+            main = page.split('id="main"', 1)[1].split("</main>", 1)[0]
+            assert main.count("Budget passes first reading</a>") == 1  # not in the list too
+            # The home page is arranged apart: its lead is still the newest story.
+            assert "Inflation slows" in home_lead_headline(client)
+        with time_machine.travel(NOW + timedelta(minutes=31), tick=False):
+            assert "Inflation slows" in section_lead(client)
+
+    def test_an_unpublished_section_lead_gives_way_to_the_latest(
+        self, client, cached, editor, economics, budget_story
+    ):
+        ArticleFactory(headline="Inflation slows", section=economics)
+        front_page_place(article=budget_story, position=0, section=economics, user=editor)
+        assert "Budget passes" in section_lead(client)
+        budget_story.status = Article.Status.UNPUBLISHED
+        budget_story.save()
+        assert "Inflation slows" in section_lead(client)
+
+    def test_only_a_story_of_the_section_leads_it(self, editor, economics):
+        with pytest.raises(ValidationError):
+            front_page_place(article=ArticleFactory(), position=0, section=economics, user=editor)
+        with pytest.raises(ValidationError):
+            front_page_place(article=ArticleFactory(section=economics), position=1,
+                             section=economics, user=editor)  # fmt: skip
+
+    def test_arranged_on_the_same_screen_and_recorded(self, editor, economics, budget_story):
+        client = logged_in(editor)
+        client.post(ARRANGE, {"language": "en", "article": budget_story.pk, "position": 0})
+        client.post(ARRANGE, {"language": "en", "article": budget_story.pk, "position": "section"})
+        slots = FrontPageSlot.objects.values_list("section__slug", "position", "article")
+        assert sorted(slots, key=str) == [("economics", 0, budget_story.pk),
+                                          (None, 0, budget_story.pk)]  # fmt: skip
+        page = client.get(ARRANGE, {"language": "en", "q": "budget"}).content.decode()
+        assert "Section fronts: their leads" in page
+        assert "Lead of Economics" in page and 'name="remove_section"' in page
+        client.post(ARRANGE, {"language": "en", "remove_section": economics.pk})
+        assert list(FrontPageSlot.objects.values_list("section", flat=True)) == [None]
+        record = FrontPageChange.objects.order_by("pk").values_list("action", "section__slug")
+        assert list(record) == [("placed", None), ("placed", "economics"),
+                                ("removed", "economics")]  # fmt: skip
+        assert FrontPageChange.objects.order_by("pk")[1].position_label == "Lead of Economics"
+
+    def test_a_journalist_s_crafted_section_lead_post_is_refused(
+        self, journalist, editor, economics, budget_story
+    ):
+        front_page_place(article=budget_story, position=0, section=economics, user=editor)
+        client = logged_in(journalist)
+        other = ArticleFactory(section=economics)
+        for data in [{"article": other.pk, "position": "section"},
+                     {"remove_section": economics.pk}]:  # fmt: skip
+            assert client.post(ARRANGE, {"language": "en", **data}).status_code == 403
+        assert list(FrontPageSlot.objects.values_list("article", flat=True)) == [budget_story.pk]
+
+    @pytest.mark.parametrize("stories", [1, 30])
+    def test_the_section_front_s_query_budget_is_fixed(
+        self, client, django_assert_max_num_queries, editor, economics, stories
+    ):
+        made = [ArticleFactory(section=economics, lead_image=ImageFactory())
+                for _ in range(stories)]  # fmt: skip
+        front_page_place(article=made[0], position=0, section=economics, user=editor)
+        warm_site_chrome(client)
+        with django_assert_max_num_queries(LIST_PAGE_BUDGET + 1):
+            response = client.get(url("section", section="economics"))
+        assert response.context["lead"] == made[0]
+
+
 def test_next_change_includes_the_end_of_a_slot(editor, quake):
     ends = NOW + timedelta(minutes=20)
     front_page_place(article=quake, position=1, user=editor, ends_at=ends)
@@ -238,6 +331,8 @@ def test_home_page_query_budget_is_fixed_whatever_the_slots_and_sections(
     ]
     for position, story in enumerate(stories[-slots:] if slots else []):
         front_page_place(article=story, position=position, user=editor)
+        # Section fronts' leads too: the home page reads none of them.
+        front_page_place(article=story, position=0, section=story.section, user=editor)
     warm_site_chrome(client)
     with django_assert_max_num_queries(HOME_PAGE_BUDGET):
         response = client.get(url("home"))

@@ -118,3 +118,21 @@ def test_the_demo_has_a_live_story_in_each_language_behind_the_breaking_banner(c
         assert story.live_updates.filter(is_key_event=True).count() == 2
         home = client.get(f"/{language}/").content.decode()
         assert f'class="banner__link" href="{story.get_absolute_url()}"' in home
+
+
+def test_demo_pictures_alt_text_says_what_is_drawn(client):
+    """The demo's pictures are drawn (a gradient, circles and a word), not photographs:
+    their alt text says so, in each language, and names the word on the picture."""
+    call_command("load_demo")
+    story = Article.objects.get(headline=SEED)
+    image = story.lead_image
+    label = story.kicker or story.section.slug.title()
+    assert image.alt_for("en").startswith(f"Illustration: the word “{label}” in white on a ")
+    assert image.alt_for("ru").startswith(f"Иллюстрация: белая надпись «{label}»")
+    assert f"«{label}» sözü" in image.alt_for("az")
+    assert "crane" not in image.alt_text.lower()
+    assert Image.objects.filter(alt_text__startswith="Illustration: ").count() == (
+        Image.objects.count()
+    )
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert f'alt="{image.alt_for("en")}"' in page

@@ -24,7 +24,8 @@ from .browser import DESKTOP
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-PAGES = ["home", "section", "story", "news_line", "tag", "author", "search", "not_found"]
+PAGES = ["home", "section", "story", "news_line", "tag", "author", "search", "privacy",
+         "not_found"]  # fmt: skip
 
 
 def page_url(name, story):
@@ -42,6 +43,7 @@ def page_url(name, story):
             "search": lambda: (
                 reverse("articles:search") + "?q=" + quote(story.tags.order_by("pk")[0].name)
             ),
+            "privacy": lambda: reverse("articles:page", args=["privacy"]),
             "not_found": lambda: f"/{story.language}/no/such/page/",
         }[name]()
 
@@ -97,6 +99,10 @@ ADMIN_PAGES = {
     "story_form": (
         lambda story: reverse("admin:articles_article_change", args=[story.pk]),
         [".workflow-bar", ".workflow-actions", ".field-status_history"],
+    ),
+    "front_page": (
+        lambda story: reverse("admin:articles_frontpageslot_changelist") + "?q=fizuli",
+        [".front-desk"],
     ),
     "review_queue": (
         lambda story: reverse("admin:comments_comment_changelist") + "?queue=pending",
@@ -166,6 +172,10 @@ def test_review_form_errors_are_announced_and_tied_to_their_fields(
         expect(error).to_have_attribute("role", "alert")
         expect(error).to_have_text("This field is required.")
         expect(field).to_have_accessible_description(re.compile("This field is required."))
+        # Marked by more than colour: a bar beside the field and a sign before the message.
+        bar = field.evaluate("f => getComputedStyle(f.parentElement).borderLeftWidth")
+        sign = error.evaluate("e => getComputedStyle(e, '::before').content")
+        assert (bar, "⚠" in sign) == ("4px", True), (label, bar, sign)
     assert "id_email_helptext" in page.locator("#id_email").get_attribute("aria-describedby")
 
     # axe needs scripts to run (its promise never settles without them): the same page

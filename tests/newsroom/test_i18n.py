@@ -66,6 +66,7 @@ UI = {
     "Report": {"ru": "Пожаловаться", "az": "Şikayət et"},
     "1 review": {"ru": "1 отзыв", "az": "1 rəy"},
     "Older stories": {"ru": "Более ранние материалы", "az": "Daha köhnə xəbərlər"},
+    "Corrections policy": {"ru": "Политика исправлений", "az": "Düzəliş siyasəti"},
     "Newer stories": {"ru": "Более новые материалы", "az": "Daha yeni xəbərlər"},
     "Page 1 of": {"ru": "Страница 1 из 2", "az": "Səhifə 1 / 2"},
     "Page 2 of": {"ru": "Страница 2 из 2", "az": "Səhifə 2 / 2"},
@@ -84,7 +85,7 @@ PAGES = {
         "Never shown to anyone but our moderators.", "Send review", "Reply", "Report",
         "1 review", "Follow us on social networks",
     ],
-    "section": ["Older stories", "Page 1 of", "News Line", "Sections"],
+    "section": ["Older stories", "Page 1 of", "News Line", "Sections", "Corrections policy"],
     "section-page-2": ["Newer stories", "Page 2 of"],
     # The News Line page has no sidebar repeating it (so no "All the latest news" link).
     "news_line": ["News Line", "Skip to main content"],
@@ -101,8 +102,9 @@ def newsroom_in(db):
             name="Economics", name_ru="Экономика", name_az="İqtisadiyyat", slug="economics"
         )
         SocialLinkFactory(name="Telegram")
+        # The section front's lead, twenty on its first page and one on the second.
         stories = ArticleFactory.create_batch(
-            21,
+            22,
             language=language,
             section=economics,
             headline="Урожай Физули / Füzuli məhsulu",

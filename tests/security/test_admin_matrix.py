@@ -26,7 +26,7 @@ from django_tasks_db.models import DBTaskResult
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles.models import Article, LiveUpdate, PreviewLink
+from articles.models import Article, LiveUpdate, Page, PreviewLink
 from comments.models import (
     Ban,
     BlockedTerm,
@@ -109,6 +109,13 @@ MATRIX = {
     "admin/articles/contributor/<path:object_id>/delete/": (302, 403, 200, 403),
     "admin/articles/contributor/<path:object_id>/change/": (302, 200, 200, 403),
     "admin/articles/contributor/<path:object_id>/": (302, 302, 302, 302),
+    # Editors write the publication's own pages (About, Privacy...); others read them on the site.
+    "admin/articles/page/": (302, 403, 200, 403),
+    "admin/articles/page/add/": (302, 403, 200, 403),
+    "admin/articles/page/<path:object_id>/history/": (302, 403, 200, 403),
+    "admin/articles/page/<path:object_id>/delete/": (302, 403, 200, 403),
+    "admin/articles/page/<path:object_id>/change/": (302, 403, 200, 403),
+    "admin/articles/page/<path:object_id>/": (302, 302, 302, 302),
     "admin/articles/frontpageslot/": (302, 200, 200, 200),
     "admin/articles/frontpageslot/pin/<int:pk>/": (302, 405, 405, 405),
     "admin/articles/article/<int:pk>/lock/": (302, 403, 403, 403),
@@ -292,6 +299,7 @@ def newsroom():
         "articles/image": ImageFactory(),
         "articles/contributor": story.bylines.get().contributor,
         "articles/article": story,
+        "articles/page": Page.objects.create(language="en", kind="about", title="About us"),
         "comments/comment": review,
         "comments/moderationdecision": ModerationDecision.objects.create(
             comment=review,

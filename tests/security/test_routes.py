@@ -41,6 +41,7 @@ MEANT = {
     "en/newsletters/confirm/<str:token>/",
     "en/newsletters/unsubscribe/<str:token>/",
     "en/newsletters/preferences/<str:token>/",
+    "en/<pagekind:kind>/",
     "en/<slug:section>/",
     "en/<slug:section>/feed/",
     "en/<slug:section>/feed/atom/",
