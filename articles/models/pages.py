@@ -62,9 +62,9 @@ class Page(CacheTagged, models.Model):
         self.body = clean_body(self.body)
         super().save(*args, **kwargs)
 
-    def shown_tags(self):
-        return (f"page:{self.language}:{self.kind}",)
-
     def get_absolute_url(self):
         with override(self.language):
             return reverse("articles:page", kwargs={"kind": self.kind})
+
+    def shown_tags(self):
+        return (f"page:{self.language}:{self.kind}",)
