@@ -27,8 +27,9 @@ HOST = "http://testserver"
 LIVE_PAGE_BUDGET = 10
 # The story, then the newest updates with their authors and pictures.
 ENDPOINT_BUDGET = 2
-# The story's admin page with its live panel (recent updates, their record, newest pictures).
-ADMIN_PAGE_BUDGET = 23
+# The story's admin page with its live panel (recent updates, their record, newest pictures),
+# the story's readership charts (insights) and its body pictures (the desk).
+ADMIN_PAGE_BUDGET = 25
 
 
 @pytest.fixture
