@@ -27,6 +27,10 @@ CSRF_EXEMPT_BY_DESIGN = {
     "articles.views.beacon",
     "newsroom.views.csp_report",
     "comments.views.post_review",
+    # Like the review form: no token on shared-cache pages, Origin/Sec-Fetch-Site instead.
+    "newsletters.views.subscribe",
+    # RFC 8058: the mail provider's one-click POST has no cookie; the signed link decides.
+    "newsletters.views.unsubscribe",
 }
 
 
