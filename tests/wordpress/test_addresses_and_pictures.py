@@ -18,7 +18,7 @@ from .test_import import run, story
 from .wxr import export, item
 
 pytestmark = pytest.mark.django_db
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "wordpress"
+SHARED = Path(__file__).resolve().parents[1] / "data" / "wordpress"
 
 
 def jpeg(path, size=(60, 40)):

@@ -1,5 +1,5 @@
 """Small WXR exports written by the tests, one case each (the two real exports in
-../shared/wordpress are too tidy for most rules)."""
+tests/data/wordpress are too tidy for most rules)."""
 
 from xml.sax.saxutils import escape
 
