@@ -8,7 +8,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self):
-        # The search index listens to the models, not the other way round.
-        from .search import register_signal_handlers
+        # The search index and the cache tags listen to the models, not the other way round.
+        from . import cache_tags, search
 
-        register_signal_handlers()
+        search.register_signal_handlers()
+        cache_tags.register_signal_handlers()

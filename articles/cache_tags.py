@@ -7,9 +7,10 @@ another section, made breaking) reaches the lists it enters or leaves as well: t
 language's home, News Line and feeds, its section, tags and authors, the sitemaps.
 """
 
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
-from core.cache import CacheTagged, record_tags
+from core.cache import CacheTagged, invalidate_tags, record_tags
 
 # The fields that decide which lists a story is on and where.
 LISTED_BY = ("status", "published_at", "section_id", "language", "breaking_until")
@@ -73,3 +74,50 @@ class StoryCacheTags(CacheTagged):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         self._listed_as = {name: getattr(self, name) for name in LISTED_BY}
+
+
+# The writes that reach a story's pages without its ``save()``: tags added or removed
+# (``article.tags.add()``, the admin's ``save_related``), a byline or a related link
+# written on its own, a tag renamed.
+
+
+def tags_changed(sender, instance, action, pk_set, **kwargs):
+    from .models import Article
+
+    if action not in {"post_add", "post_remove", "pre_clear"} or not isinstance(instance, Article):
+        return
+    if action == "pre_clear":  # The set is gone by post_clear.
+        pk_set = set(instance.tags.values_list("pk", flat=True))
+    invalidate_tags({f"story:{instance.pk}", *(f"tag:{pk}" for pk in pk_set or ())})
+
+
+def byline_or_link_changed(sender, instance, **kwargs):
+    tags = {f"story:{instance.article_id}"}
+    if contributor := getattr(instance, "contributor_id", None):
+        tags.add(f"author:{contributor}")
+    invalidate_tags(tags)
+
+
+def tag_renamed(sender, instance, created, **kwargs):
+    from .models import Article
+
+    if not created:
+        stories = Article.objects.filter(tags=instance).values_list("pk", flat=True)
+        invalidate_tags({f"tag:{instance.pk}", *(f"story:{pk}" for pk in stories)})
+
+
+def register_signal_handlers():
+    """Connect the receivers (from ``ArticlesConfig.ready()``; the uids make it idempotent)."""
+    from taggit.models import Tag, TaggedItem
+
+    from .models import Byline, RelatedLink
+
+    m2m_changed.connect(tags_changed, sender=TaggedItem, dispatch_uid="articles_cache_tags")
+    post_save.connect(tag_renamed, sender=Tag, dispatch_uid="articles_cache_tag_renamed")
+    for model in (Byline, RelatedLink):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                byline_or_link_changed,
+                sender=model,
+                dispatch_uid=f"articles_cache_{model.__name__}",
+            )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from core.cache import collecting_tags
 from core.ratelimits import too_many_requests, wait_for
 from core.readers import request_ip_hash
 
@@ -254,6 +255,14 @@ class StoryView(DetailView):
             .visible_to(self.request.user)
             .filter(language=get_language(), section__slug=self.kwargs["section"])
         )
+
+    def get_object(self, queryset=None):
+        # The tags of the story and everything loaded with it (section, pictures, bylines,
+        # links), for the fragments of its text (article_tags.story_fragments).
+        with collecting_tags() as shown:
+            story = super().get_object(queryset)
+        story.loaded_tags = frozenset(shown)
+        return story
 
     def get(self, request, *args, **kwargs):
         try:

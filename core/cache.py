@@ -37,6 +37,8 @@ CLOCK_KEY = "newsroom:tags:clock"
 EVERYTHING = "site:all"
 
 _collecting = ContextVar("cache_tags", default=())
+# When the builds enclosing the one being stored began (a page around its fragments).
+_enclosing_starts = ContextVar("cache_build_starts", default=())
 
 
 def _stamp_key(tag):
@@ -62,14 +64,17 @@ def record_tags(*tags):
 
 
 @contextlib.contextmanager
-def collecting_tags():
+def collecting_tags(build=None):
     """Collect the tags recorded inside; they also reach every enclosing collection (a
-    page shows what its fragments show)."""
+    page shows what its fragments show). ``build``: the entry they are collected for."""
     tags = set()
     token = _collecting.set((*_collecting.get(), tags))
+    started = () if build is None or build.started is None else (build.started,)
+    starts = _enclosing_starts.set((*_enclosing_starts.get(), *started))
     try:
         yield tags
     finally:
+        _enclosing_starts.reset(starts)
         _collecting.reset(token)
 
 
@@ -149,9 +154,11 @@ def set_tagged(key, build, tags, value, timeout, until=None):
     tags = frozenset(tags) | {EVERYTHING}
     keys = [_stamp_key(tag) for tag in tags]
     missing = set(keys) - cache.get_many(keys).keys()
+    # Never stamped (or lost): older entries carrying it must not come back to life, nor
+    # may the page being built around this fragment, which carries it too, go stale.
+    floor = min((build.started, *_enclosing_starts.get())) - 1
     for stamp_key in missing:
-        # Never stamped (or lost): older entries carrying it must not come back to life.
-        cache.add(stamp_key, build.started - 1, timeout=None)
+        cache.add(stamp_key, floor, timeout=None)
     moment = until.timestamp() if until is not None else None
     cache.set(key, (build.started, tuple(tags), moment, value), timeout)
 
@@ -166,7 +173,7 @@ def tagged(key, render, tags=(), timeout=300, until=None):
     # first stamps would otherwise postdate this build and make it stale at once.
     moment = until() if until else None
     build = Build()
-    with collecting_tags() as recorded:
+    with collecting_tags(build) as recorded:
         record_tags(*tags)
         value = render()
     set_tagged(key, build, recorded, value, timeout, until=moment)

@@ -151,7 +151,7 @@ class PageCacheMiddleware:
             request.page_cache_holes = True
             until = next_change_at()
             build = Build()
-            with collecting_tags() as tags:
+            with collecting_tags(build) as tags:
                 response = self.get_response(request)
             if getattr(request, "shows_pending_picture", False):
                 # A placeholder stands for a picture a worker is making renditions of

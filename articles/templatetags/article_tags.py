@@ -8,7 +8,8 @@ from django.utils.translation import get_language
 from articles import search
 from articles.body_pictures import render_body
 from articles.images import PLACEHOLDER, WIDTHS, card_rendition, crop_size, srcset
-from articles.models import Image
+from articles.models import Article, Image
+from core.fragments import render_fragments
 
 register = template.Library()
 
@@ -64,6 +65,64 @@ def story_body(context, article):
     none for a body without pictures, so the story page's budget holds."""
     images = Image.objects.in_body(article.body)
     return render_body(article.body, images, article.language, context=context)
+
+
+@register.simple_tag(takes_context=True)
+def story_fragments(context, article):
+    """The story page's text (headline to body) and what follows it (corrections, sharing,
+    tags, related links) as cached fragments under the tags of what they show, looked up
+    together: a page-cache miss, a reader with a session, a review approved render
+    neither again. Its live updates, reviews and per-page parts stay outside."""
+    request = context.get("request")
+    vary = (article.pk, article.updated_at.timestamp())
+    tags = getattr(article, "loaded_tags", None) or article.shown_tags()
+    text, extras = render_fragments(
+        [
+            ("story-text", vary, "articles/story_text.html", lambda: {"article": article}, tags),
+            (
+                "story-extras",
+                vary,
+                "articles/story_extras.html",
+                lambda: {"article": article},
+                tags,
+            ),
+        ],
+        request,
+    )
+    return {"text": text, "extras": extras}
+
+
+@register.simple_tag(takes_context=True)
+def story_cards(context, stories, large=False, show_image=False, show_lead=False, heading="h3"):
+    """The cards of ``stories`` (a story or a list), each a cached fragment under its
+    story's tags and looked up together: a list page that misses the page cache renders
+    only the cards of stories that changed. Use as ``{% story_cards … as cards %}``."""
+    stories = [stories] if isinstance(stories, Article) else [s for s in stories if s]
+    options = {"large": large, "show_image": show_image, "show_lead": show_lead}
+    options["heading"] = heading
+
+    def spec(story):
+        # The review count is in the key, not a tag: a card per count, no invalidation.
+        vary = (
+            story.pk,
+            story.updated_at.timestamp(),
+            getattr(story, "approved_review_count", None),
+            *options.values(),
+        )
+        tags = {
+            *story.shown_tags(),
+            "nav",
+            *([f"image:{story.lead_image_id}"] if story.lead_image_id else []),
+        }
+        return (
+            "card",
+            vary,
+            "includes/story_card.html",
+            lambda: {"story": story, **options},
+            tags,
+        )
+
+    return render_fragments([spec(story) for story in stories], context.get("request"))
 
 
 @dataclass(frozen=True)

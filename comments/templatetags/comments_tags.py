@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 
 from articles.models import Article
 from core.cache import record_tags
+from core.fragments import render_fragment
 
 from ..forms import ReviewForm
 from ..models import Comment, accepts_reviews
@@ -53,7 +54,17 @@ def reviews_for(context, article):
         if request
         else []
     )
-    block.update(_reviews_page(article, _page_number(request)))
+    number = _page_number(request)
+    # The list is a fragment under the story's reviews tag: approving a review renders it
+    # again, and a page-cache miss for any other reason does not.
+    block["review_list"] = render_fragment(
+        "reviews",
+        (article.pk, number, block["is_open"]),
+        "comments/review_list.html",
+        lambda: {"is_open": block["is_open"], **_reviews_page(article, number)},
+        request,
+        tags=[f"reviews:{article.pk}"],
+    )
     if block["is_open"]:
         block["form"] = ReviewForm(initial={"token": form_token(article.pk)})
     return block

@@ -1,0 +1,60 @@
+"""Cached fragments: the parts of a page that a page-cache miss need not render again
+(issue 19; DESIGN.md "Cache tags").
+
+A page the page cache cannot answer (a new query string, a reader with a session, a page
+whose tags were just invalidated) is rendered, but its costly parts come from fragments
+cached under the tags of what they show: a story's text, its reviews, the cards of a
+list. Approving a review then re-renders that story's reviews block and not its text;
+editing a story re-renders its text and its cards, not the reviews.
+
+A fragment is a template rendered with a context built only on a miss (``context`` is a
+callable), so the queries it needs run only when it is rendered. Its key holds the
+language, the host (absolute links) and what the caller says it varies on. A fragment
+that shows a picture still waiting for its renditions (``shows_pending_picture``, set
+by articles' picture tags) is served but not kept, as for pages.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from .cache import Build, collecting_tags, get_tagged_many, record_tags, set_tagged
+
+
+def fragment_key(name, request, vary):
+    host = request.get_host() if request is not None else ""
+    parts = ":".join(str(part) for part in vary)
+    return f"newsroom:fragment:{name}:{get_language()}:{host}:{parts}"
+
+
+def render_fragments(specs, request):
+    """The HTML of each fragment in ``specs`` (``[(name, vary, template, context, tags)]``),
+    in their order: all looked up in one round trip to the cache, the missing ones
+    rendered and stored under ``tags`` and the tags they recorded (an empty list of reviews
+    loads no row, yet shows that there are none)."""
+    keys = [fragment_key(spec[0], request, spec[1]) for spec in specs]
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    found = get_tagged_many(keys) if seconds > 0 else {}
+    html = []
+    for key, (_name, _vary, template, context, tags) in zip(keys, specs, strict=True):
+        if key in found:
+            html.append(found[key])
+            continue
+        build = Build()
+        pending_before = getattr(request, "shows_pending_picture", False)
+        if request is not None:
+            request.shows_pending_picture = False
+        with collecting_tags(build) as recorded:
+            record_tags(*tags)
+            rendered = render_to_string(template, {"request": request, **context()})
+        pending = getattr(request, "shows_pending_picture", False)
+        if request is not None:
+            request.shows_pending_picture = pending_before or pending
+        if seconds > 0 and not pending:
+            set_tagged(key, build, recorded, rendered, seconds)
+        html.append(rendered)
+    return html
+
+
+def render_fragment(name, vary, template, context, request, tags=()):
+    return render_fragments([(name, vary, template, context, tags)], request)[0]
