@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -19,6 +20,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from core.cache import collecting_tags
+from core.fragments import render_fragment
 from core.ratelimits import too_many_requests, wait_for
 from core.readers import request_ip_hash
 
@@ -213,22 +215,45 @@ class AuthorView(StoryListView):
         )
 
 
-class SearchView(ListView):
+class SearchView(TemplateView):
     template_name = "articles/search.html"
-    paginate_by = STORIES_PER_PAGE
-    context_object_name = "stories"
-
-    def get_queryset(self):
-        self.query, self.query_shortened = search.clean_query(self.request.GET.get("q", ""))
-        return search.search_stories(self.query, get_language())
 
     def get_context_data(self, **kwargs):
+        query, shortened = search.clean_query(self.request.GET.get("q", ""))
+        page = self.request.GET.get("page", "1")[:10]
+        language = get_language()
+
+        def results():
+            paginator = Paginator(search.search_stories(query, language), STORIES_PER_PAGE)
+            try:
+                page_obj = paginator.page("last" if page == "last" else page)
+            except InvalidPage as error:
+                raise Http404(error) from error
+            return {
+                "query": query,
+                "stories": page_obj.object_list,
+                "page_obj": page_obj,
+                "paginator": paginator,
+                "is_paginated": page_obj.has_other_pages(),
+                "max_matches": settings.SEARCH_MAX_MATCHES,
+                "page_query": urlencode({"q": query}),
+            }
+
+        # A page of results is a fragment under the tags of the stories it lists, and of
+        # the language's new stories (one may match): asked again, it is not searched again.
         return super().get_context_data(
-            query=self.query,
-            query_shortened=self.query_shortened,
+            query=query,
+            query_shortened=shortened,
             max_query_length=search.MAX_QUERY_LENGTH,
-            max_matches=settings.SEARCH_MAX_MATCHES,
-            page_query=urlencode({"q": self.query}),
+            results=query
+            and render_fragment(
+                "search",
+                (query, page),
+                "articles/search_results.html",
+                results,
+                self.request,
+                tags=[f"front:{language}"],
+            ),
             **kwargs,
         )
 

@@ -14,6 +14,8 @@ that shows a picture still waiting for its renditions (``shows_pending_picture``
 by articles' picture tags) is served but not kept, as for pages.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -23,8 +25,9 @@ from .cache import Build, collecting_tags, get_tagged_many, record_tags, set_tag
 
 def fragment_key(name, request, vary):
     host = request.get_host() if request is not None else ""
-    parts = ":".join(str(part) for part in vary)
-    return f"newsroom:fragment:{name}:{get_language()}:{host}:{parts}"
+    # Hashed: what a fragment varies on may be a reader's words (a search).
+    parts = hashlib.sha256(repr((host, *vary)).encode()).hexdigest()[:32]
+    return f"newsroom:fragment:{name}:{get_language()}:{parts}"
 
 
 def render_fragments(specs, request):

@@ -33,7 +33,7 @@ def story():
 
 def miss(url, number=[0]):  # noqa: B006 (a counter: each call a query string never seen)
     number[0] += 1
-    response = Client().get(f"{url}?from=newsletter-{number[0]}")
+    response = Client().get(f"{url}{'&' if '?' in url else '?'}from=newsletter-{number[0]}")
     assert cache_status(response) == "miss"
     return response
 
@@ -104,3 +104,17 @@ def test_a_new_byline_drops_the_story_and_the_authors_page(story):
     assert cached(pages) == {elsewhere}
     assert "Leyla Mammadova" in Client().get(story.get_absolute_url()).text
     assert "Derby tonight" in Client().get(writer.get_absolute_url()).text
+
+
+def test_a_search_asked_again_is_not_searched_again_until_a_story_it_could_list_changes(story):
+    url = "/en/search/?q=derby"
+    assert "Derby tonight" in miss(url).text
+    with renders() as rendered:
+        again = miss(url)
+    assert "Derby tonight" in again.text
+    assert "articles/search_results.html" not in rendered
+    ArticleFactory(section=story.section, headline="Derby replay")  # A new match.
+    assert "Derby replay" in miss(url).text
+    story.headline = "Derby postponed"
+    story.save()
+    assert "Derby postponed" in miss(url).text
