@@ -319,6 +319,13 @@ PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "0
 CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
 CDN_PURGE_METHOD = os.environ.get("CDN_PURGE_METHOD", "PURGE")
 EDGE_PURGE_URLS = env_list("EDGE_PURGE_URLS")
+# Purges by tag through Fastly's or Cloudflare's API, when their service or zone is set.
+FASTLY_SERVICE_ID = os.environ.get("FASTLY_SERVICE_ID", "")
+FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
+FASTLY_API_URL = os.environ.get("FASTLY_API_URL", "https://api.fastly.com")
+CLOUDFLARE_ZONE_ID = os.environ.get("CLOUDFLARE_ZONE_ID", "")
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
+CLOUDFLARE_API_URL = os.environ.get("CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4")
 # `make bench` only: serve demo.urls, the site plus the constant reference page
 # (demo.views.bench_reference). A setting names the module; the project never imports demo.
 BENCH_REFERENCE = env_bool("BENCH_REFERENCE", default=False)
