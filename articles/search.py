@@ -86,12 +86,14 @@ def query_words(query):
     return re.findall(r"\w+", query)[:MAX_QUERY_WORDS]
 
 
-def search_stories(query, language):
+def search_stories(query, language, among=None):
     """Published stories in ``language`` matching ``query`` (already ``clean_query``-ed),
     best match first, annotated with ``headline_marked`` and ``excerpt_marked`` (text with
     hit sentinels; render them with the ``marked`` filter). A lazy queryset, ready to
-    paginate."""
+    paginate; ``among``: only these stories' ids (a page of ``SearchResults``)."""
     stories = Article.objects.published().in_language(language).for_listing()
+    if among is not None:
+        stories = stories.filter(pk__in=among)
     if not query_words(query):
         return stories.none()
     vendor = connections[stories.db].vendor
@@ -102,6 +104,28 @@ def search_stories(query, language):
     else:
         stories = search_by_substring(stories, query)
     return stories.order_by("-search_rank", "-published_at", "-pk")
+
+
+class SearchResults:
+    """The matches of a query for a paginator: ranked once, as ids alone, and a page of
+    them fetched with its marked headlines and excerpts, which only that page's stories
+    pay for (marking is the costly part: it reads each story's text again). Two queries
+    per page, as counting then fetching would be, without finding the matches twice."""
+
+    def __init__(self, query, language):
+        self.query, self.language = query, language
+        self.ids = list(search_stories(query, language).values_list("pk", flat=True))
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, page):
+        ids = self.ids[page]
+        found = {story.pk: story for story in search_stories(self.query, self.language, ids)}
+        return [found[pk] for pk in ids if pk in found]
 
 
 def newest(matches):

@@ -224,7 +224,7 @@ class SearchView(TemplateView):
         language = get_language()
 
         def results():
-            paginator = Paginator(search.search_stories(query, language), STORIES_PER_PAGE)
+            paginator = Paginator(search.SearchResults(query, language), STORIES_PER_PAGE)
             try:
                 page_obj = paginator.page("last" if page == "last" else page)
             except InvalidPage as error:
