@@ -53,10 +53,23 @@ def test_three_permalink_shapes_p_and_old_slugs_redirect(tmp_path, client):
         assert story(wp_id).headline in page.content.decode()
 
 
+def test_a_multilingual_sites_language_prefixed_addresses_redirect(tmp_path, client):
+    xml = export(
+        item(1, slug="kopru", link="https://old.example.com/az/2019/05/kopru/"),
+        item(2, slug="most", link="https://old.example.com/ru/most/"),
+    )  # fmt: skip
+    run(tmp_path, xml)
+    for path, wp_id in [("/az/2019/05/kopru/", 1), ("/ru/most/", 2)]:
+        response = client.get(path)
+        assert response.status_code == 301, path
+        assert response["Location"] == story(wp_id).get_absolute_url(), path
+    assert client.get("/ru/no-such-story/").status_code == 404
+
+
 def test_only_addresses_the_site_does_not_answer_are_looked_up(tmp_path, client):
     run(tmp_path, export(item(1)))
     for path, looked_up in [("/ru/", False), (story(1).get_absolute_url(), False),
-                            ("/healthz", False), ("/az/no-such/", False),
+                            ("/healthz", False), ("/az/no-such/", True),
                             ("/no-such/", True), ("/?p=9", True)]:  # fmt: skip
         with CaptureQueriesContext(connection) as queries:
             client.get(path)
