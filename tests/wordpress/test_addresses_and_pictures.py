@@ -14,6 +14,8 @@ from PIL import Image as PILImage
 from articles.models import Article, Image
 from wordpress.models import ImportedImage, ImportedStory
 
+from tests.helpers import run_tasks
+
 from .test_import import run, story
 from .wxr import export, item
 
@@ -92,7 +94,9 @@ def test_links_between_posts_are_rewritten(tmp_path):
     assert 'href="https://elsewhere.example.org/later/"' in story(1).body
 
 
-def test_pictures_come_from_the_media_folder_through_the_upload_checks(tmp_path):
+def test_pictures_come_from_the_media_folder_through_the_upload_checks(
+    tmp_path, client, django_capture_on_commit_callbacks
+):
     media = tmp_path / "uploads"
     jpeg(media / "2020/01/harbour.jpg")
     (media / "2020/01").mkdir(parents=True, exist_ok=True)
@@ -108,7 +112,8 @@ def test_pictures_come_from_the_media_folder_through_the_upload_checks(tmp_path)
              content=f'<p>Look:</p><img src="{url}harbour-300x200.jpg"><img src="{url}gone.jpg">'
                      '\n\n<p>Text stays.</p>'),
     )  # fmt: skip
-    report = run(tmp_path, xml, "--media-dir", str(media))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run(tmp_path, xml, "--media-dir", str(media))
     image = ImportedImage.objects.get(wp_id=9).image
     assert (image.title, image.alt_text, image.caption) == (
         "Harbour", "Boats in the harbour", "The harbour at dawn")  # fmt: skip
@@ -121,6 +126,10 @@ def test_pictures_come_from_the_media_folder_through_the_upload_checks(tmp_path)
     assert f'<img src="{image.file.url}" alt="Boats in the harbour">' in article.body
     assert "gone.jpg" not in article.body and "Text stays." in article.body
     assert f"post #1: picture not found locally, dropped: {url}gone.jpg" in report
+    run_tasks()  # The renditions, made by a worker as for any library picture.
+    page = client.get(article.get_absolute_url()).content.decode()
+    # Readers get the inline picture as the library's renditions, never the stored file.
+    assert page.count("<picture") == 2 and image.file.url not in page
     run(tmp_path, xml, "--media-dir", str(media))
     assert Image.objects.count() == 1
 
