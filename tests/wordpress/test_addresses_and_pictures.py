@@ -12,9 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
 
 from articles.models import Article, Image
-from wordpress.models import ImportedImage, ImportedStory
-
 from tests.helpers import run_tasks
+from wordpress.models import ImportedImage, ImportedStory
 
 from .test_import import run, story
 from .wxr import export, item
