@@ -95,9 +95,9 @@ def _wrk(base, script, seconds, connections, units):
     }
 
 
-def live_newsroom_run(base, manage, spawn, seconds, connections, units):
+def live_newsroom_run(base, manage, spawn, fetch, seconds, connections, units):
     """The quiet run, then the live one; ``manage`` runs a shell command and returns its
-    output, ``spawn`` starts one in the background."""
+    output, ``spawn`` starts one in the background, ``fetch`` gets a page."""
     output = manage("shell", "--no-imports", "--command", MIX, capture=True).splitlines()
     paths = json.loads(output[-1])
     stories = sorted({int(line.split()[1]) for line in output if line.startswith("story ")})
@@ -105,6 +105,8 @@ def live_newsroom_run(base, manage, spawn, seconds, connections, units):
         lua_paths = "{" + ",".join(json.dumps(path) for path in paths) + "}"
         script.write(MIX_LUA.replace("{PATHS}", lua_paths))
     # Fill the page cache as the first readers of the day would, then measure.
+    for path in set(paths):
+        fetch(path)
     _wrk(base, script.name, 5, connections, units)
     quiet = _wrk(base, script.name, seconds, connections, units)
     writers = spawn(
