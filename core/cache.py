@@ -122,12 +122,15 @@ class Build:
         self.started = _tick()
 
 
-def get_tagged_many(keys):
+def get_tagged_many(keys, stale=None):
     """``{key: value}`` of the entries ``set_tagged`` stored under ``keys`` that are
     still current, in two round trips to the cache whatever their number (the entries,
-    then their tags' stamps). A current entry's tags reach the enclosing collection."""
+    then their tags' stamps). A current entry's tags reach the enclosing collection.
+    ``stale``, a dict, receives the entries that are there but no longer current."""
     entries = cache.get_many(keys)
     now = timezone.now().timestamp()
+    if stale is not None:
+        stale.update((key, entry[3]) for key, entry in entries.items())
     entries = {key: entry for key, entry in entries.items() if entry[2] is None or now < entry[2]}
     wanted = {
         _stamp_key(tag) for _started, tags, _until, _value in entries.values() for tag in tags
@@ -139,6 +142,9 @@ def get_tagged_many(keys):
         if None not in found and max(found, default=0) < started:
             record_tags(*tags)
             current[key] = value
+    if stale is not None:
+        for key in current:
+            del stale[key]
     return current
 
 

@@ -16,6 +16,12 @@ slot ending. No page is kept past the next such moment (``next_change_at``). A p
 showing a placeholder for a picture whose renditions a worker is still making is not
 cached at all, here or at the edge.
 
+One exception, for a crowd: while one request renders a page again after a change (it
+claims the page for ``CLAIM_SECONDS`` at most), the others asking for it get the copy
+it replaces (``X-Page-Cache: stale``, kept by no edge) instead of all rendering it at
+once; on a busy home page that is dozens of renders saved per change, and the new page
+is served the moment its render is stored.
+
 The site chrome (News Line, breaking banner, navigation, social links) is not in the
 cached copy: it holds placeholders that ``newsroom.chrome`` fills on every response from
 fragments of their own. The cached copy holds nothing of one reader's (the review form
@@ -31,6 +37,7 @@ import time
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import (
@@ -55,6 +62,9 @@ from . import chrome
 from .schedule import next_change_at
 
 CSRF_HOLE = "newsroom-page-cache-csrf-token"
+# How long one request may hold the right to render a page again while others get the
+# copy it replaces; a render that crashes frees it after this.
+CLAIM_SECONDS = 10
 CACHED_METHODS = {"GET", "HEAD"}
 # Varying on these is covered: the language is in the key, and requests with cookies
 # that change a page (session, messages) are never served from the cache.
@@ -68,6 +78,10 @@ def _reader_paths():
 
 
 READER_PATH = _reader_paths()
+
+
+def _claim_key(key):
+    return f"{key}:rendering"
 
 
 def page_timeout():
@@ -142,26 +156,26 @@ class PageCacheMiddleware:
             return self._fill_holes(request, self.get_response(request))
         key = page_key(request)
         # The page and the chrome to stitch into it, in one go (two round trips).
+        stale = {}
         with collecting_tags() as fetched_tags:
-            fetched = get_tagged_many([key, *chrome.keys()])
+            fetched = get_tagged_many([key, *chrome.keys()], stale=stale)
         entry = fetched.pop(key, None)
         status = "hit"
+        claimed = entry is None and key in stale and cache.add(_claim_key(key), 1, CLAIM_SECONDS)
+        if entry is None and key in stale and not claimed:
+            # Another request is rendering this page again right now. Rather than render it
+            # alongside (a crowd on a page just invalidated would render it once each), the
+            # copy it replaces answers for the moment that render takes.
+            entry, status = stale[key], "stale"
         if entry is None:
             status = "miss"
-            request.page_cache_holes = True
-            until = next_change_at()
-            build = Build()
-            with collecting_tags(build) as tags:
-                response = self.get_response(request)
-            if getattr(request, "shows_pending_picture", False):
-                # A placeholder stands for a picture a worker is making renditions of
-                # (articles' picture and crop tags): no cache may keep it.
-                add_never_cache_headers(response)
-            if not _storable(request, response):
+            try:
+                response, entry = self._render(request, key)
+            finally:
+                if claimed:
+                    cache.delete(_claim_key(key))
+            if entry is None:
                 return self._fill_holes(request, response, fetched)
-            timeout = page_timeout()
-            entry = _entry(response, timeout, tags)
-            set_tagged(key, build, tags, entry, timeout, until=until)
         else:
             response = _response(entry)
         response["X-Page-Cache"] = status
@@ -173,7 +187,10 @@ class PageCacheMiddleware:
                 response,
                 public=True,
                 max_age=min(settings.PAGE_CACHE_BROWSER_SECONDS, settings.PAGE_CACHE_SECONDS),
-                s_maxage=min(
+                # No edge keeps the copy standing in while its page is rendered again.
+                s_maxage=0
+                if status == "stale"
+                else min(
                     max(0, entry["expires"] - int(time.time())), own_shared_seconds(response)
                 ),
             )
@@ -184,6 +201,24 @@ class PageCacheMiddleware:
         response["Last-Modified"] = http_date(entry["last_modified"])
         conditional = get_conditional_response(request, etag=etag, response=response)
         return conditional
+
+    def _render(self, request, key):
+        """The response, and the entry stored for it (None if it may not be kept)."""
+        request.page_cache_holes = True
+        until = next_change_at()
+        build = Build()
+        with collecting_tags(build) as tags:
+            response = self.get_response(request)
+        if getattr(request, "shows_pending_picture", False):
+            # A placeholder stands for a picture a worker is making renditions of
+            # (articles' picture and crop tags): no cache may keep it.
+            add_never_cache_headers(response)
+        if not _storable(request, response):
+            return response, None
+        timeout = page_timeout()
+        entry = _entry(response, timeout, tags)
+        set_tagged(key, build, tags, entry, timeout, until=until)
+        return response, entry
 
     def _fill_holes(self, request, response, fetched=None):
         response.chrome_tags = set()

@@ -8,12 +8,13 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.signals import template_rendered
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from comments.models import Comment
 from comments.services import comments_set_status
+from newsroom.page_cache import page_key
 from tests.factories import ArticleFactory, CommentFactory, SectionFactory
 from tests.newsroom.test_page_cache import REDIS_DB, cache_status
 
@@ -146,3 +147,25 @@ def test_the_breaking_banner_appears_and_ends_on_every_page_on_time(newsroom):
         clock.shift(timedelta(minutes=30, seconds=1))
         for url in pages.values():
             assert "banner--breaking" not in Client().get(url).text, url
+
+
+def test_while_a_page_is_rendered_again_others_get_the_copy_it_replaces(newsroom):
+    _reviewed, other, pages = newsroom
+    warm([pages["other"]])
+    other.headline = "Opera opens tonight"
+    other.save()
+    with translation.override("en"):
+        key = page_key(RequestFactory().get(pages["other"]))
+    cache.add(f"{key}:rendering", 1, 10)  # Another request is rendering it right now.
+    with renders() as rendered:
+        response = Client().get(pages["other"])
+    assert cache_status(response) == "stale"
+    # Its own text as it was (the News Line stitched into it is fresh, as on every page).
+    assert '<h1 class="story__headline">Opera opens</h1>' in response.text
+    assert "s-maxage=0" in response["Cache-Control"]  # No edge keeps it.
+    assert "articles/story.html" not in rendered
+    cache.delete(f"{key}:rendering")  # That render is stored; so is this one, then.
+    fresh = Client().get(pages["other"])
+    assert cache_status(fresh) == "miss"
+    assert '<h1 class="story__headline">Opera opens tonight</h1>' in fresh.text
+    assert cache_status(Client().get(pages["other"])) == "hit"
