@@ -41,6 +41,8 @@ from .preview import previewable_story
 
 STORIES_PER_PAGE = 20
 STORIES_PER_SECTION_BLOCK = 4
+# How old the home page's Most read may be.
+MOST_READ_SECONDS = 300
 
 
 def published_here():
@@ -60,25 +62,53 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lists()
-        now = timezone.now()
         context["structured_data"] = [structured_data.website(self.request)]
-        most_read = [
-            (_("Last 24 hours"), list(published_here().most_read(now - timedelta(days=1)))),
-            (_("Last 7 days"), list(published_here().most_read(now - timedelta(days=7)))),
-        ]
-        # With no reads counted at all, the block is left out rather than shown empty.
-        context["most_read"] = most_read if any(ranked for _p, ranked in most_read) else []
         lead, *top = front_page(published_here(), get_language())
         top = [story for story in top if story is not None]
-        shown = [story.pk for story in [lead, *top] if story is not None]
-        ranked = (
-            published_here().exclude(pk__in=shown).latest_per_section(STORIES_PER_SECTION_BLOCK)
+        shown = tuple(story.pk for story in [lead, *top] if story is not None)
+        # The two costly parts of the page are fragments: the section blocks under the
+        # language's front-page tag (publishing there renders them again), Most read for
+        # a few minutes (reads are counted all the time; no page waits for them).
+        context.update(
+            lead=lead,
+            top_stories=top,
+            most_read=render_fragment(
+                "most-read",
+                (),
+                "articles/home_most_read.html",
+                most_read,
+                self.request,
+                seconds=MOST_READ_SECONDS,
+            ),
+            section_blocks_html=render_fragment(
+                "home-sections",
+                shown,
+                "articles/home_sections.html",
+                lambda: {"section_blocks": section_blocks(shown)},
+                self.request,
+                tags=[f"front:{get_language()}"],
+            ),
         )
-        blocks = {}
-        for article in ranked:
-            blocks.setdefault(article.section, []).append(article)
-        context.update(lead=lead, top_stories=top, section_blocks=list(blocks.items()))
         return context
+
+
+def most_read():
+    now = timezone.now()
+    ranked = [
+        (_("Last 24 hours"), list(published_here().most_read(now - timedelta(days=1)))),
+        (_("Last 7 days"), list(published_here().most_read(now - timedelta(days=7)))),
+    ]
+    # With no reads counted at all, the block is left out rather than shown empty.
+    return {"most_read": ranked if any(stories for _period, stories in ranked) else []}
+
+
+def section_blocks(shown):
+    """The newest stories of each section not already on the home page above them."""
+    ranked = published_here().exclude(pk__in=shown).latest_per_section(STORIES_PER_SECTION_BLOCK)
+    blocks = {}
+    for article in ranked:
+        blocks.setdefault(article.section, []).append(article)
+    return list(blocks.items())
 
 
 class StoryListView(ListView):

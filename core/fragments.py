@@ -30,13 +30,14 @@ def fragment_key(name, request, vary):
     return f"newsroom:fragment:{name}:{get_language()}:{parts}"
 
 
-def render_fragments(specs, request):
+def render_fragments(specs, request, seconds=None):
     """The HTML of each fragment in ``specs`` (``[(name, vary, template, context, tags)]``),
     in their order: all looked up in one round trip to the cache, the missing ones
     rendered and stored under ``tags`` and the tags they recorded (an empty list of reviews
     loads no row, yet shows that there are none)."""
     keys = [fragment_key(spec[0], request, spec[1]) for spec in specs]
-    seconds = settings.FRAGMENT_CACHE_SECONDS
+    longest = settings.FRAGMENT_CACHE_SECONDS
+    seconds = longest if seconds is None else min(seconds, longest)
     found = get_tagged_many(keys) if seconds > 0 else {}
     html = []
     for key, (_name, _vary, template, context, tags) in zip(keys, specs, strict=True):
@@ -59,5 +60,7 @@ def render_fragments(specs, request):
     return html
 
 
-def render_fragment(name, vary, template, context, request, tags=()):
-    return render_fragments([(name, vary, template, context, tags)], request)[0]
+def render_fragment(name, vary, template, context, request, tags=(), seconds=None):
+    """One fragment; ``seconds`` shortens its life below ``FRAGMENT_CACHE_SECONDS`` (for
+    what changes without a save to announce it, such as reading counts)."""
+    return render_fragments([(name, vary, template, context, tags)], request, seconds)[0]
