@@ -9,15 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import admin_views
+from .automatic import automatic_plan
 from .models import Delivery, Issue, IssueStory, Newsletter, Subscriber
 from .services import issue_prefill, issue_send
 
 
 @admin.register(Newsletter)
 class NewsletterAdmin(admin.ModelAdmin):
-    list_display = ["name", "language", "is_active", "confirmed"]
-    list_filter = ["language", "is_active"]
+    list_display = ["name", "language", "is_active", "cadence", "confirmed"]
+    list_filter = ["language", "is_active", "cadence"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Its next automatic issue, at the time just set (a changed time leaves the old
+        # slot's task to find it is no slot any more).
+        automatic_plan(obj)
 
     def get_queryset(self, request):
         confirmed = Count("subscribers", filter=Q(subscribers__status=Subscriber.Status.CONFIRMED))
@@ -61,8 +68,17 @@ class IssueAdmin(admin.ModelAdmin):
     list_select_related = ["newsletter"]
     search_fields = ["subject"]
     inlines = [IssueStoryInline]
-    fields = ["newsletter", "subject", "intro", "send_at", "status", "sent_at", "preview"]
-    readonly_fields = ["status", "sent_at", "preview"]
+    fields = [
+        "newsletter",
+        "subject",
+        "intro",
+        "send_at",
+        "status",
+        "sent_at",
+        "period",
+        "preview",
+    ]
+    readonly_fields = ["status", "sent_at", "period", "preview"]
     actions = ["prefill", "send_test", "send_now", "schedule"]
 
     def get_queryset(self, request):

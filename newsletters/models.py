@@ -6,8 +6,11 @@ confirmed subscriber is mailed (double opt-in); an unsubscribed one keeps its ro
 address is never mailed again by that newsletter, until erased on request.
 """
 
+from datetime import datetime, time, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +19,27 @@ from core.cache import CacheTagged
 from core.constraints import one_of
 
 
+class Cadence(models.TextChoices):
+    NONE = "none", _("only when an editor sends one")
+    DAILY = "daily", _("every day")
+    WEEKLY = "weekly", _("every week")
+
+
+class Weekday(models.IntegerChoices):
+    # Python's numbering (date.weekday()): Monday is 0.
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
 class Newsletter(CacheTagged, models.Model):
+    Cadence = Cadence
+    Weekday = Weekday
+
     # Every page's footer shows the open newsletters: a change must reach cached pages.
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=80)
@@ -26,6 +49,27 @@ class Newsletter(CacheTagged, models.Model):
     )
     is_active = models.BooleanField(_("open for subscriptions"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    cadence = models.CharField(
+        _("sends itself"),
+        max_length=8,
+        choices=Cadence,
+        default=Cadence.NONE,
+        help_text=_(
+            "Daily or weekly, an issue of the top stories since the last issue is assembled "
+            "and sent at the time below; none is sent when there is no new story."
+        ),
+    )
+    send_time = models.TimeField(
+        _("send time"),
+        default=time(7),
+        help_text=_("On the site's clock (TIME_ZONE)."),
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"),
+        choices=Weekday,
+        default=Weekday.MONDAY,
+        help_text=_("The day a weekly issue goes out."),
+    )
 
     class Meta:
         ordering = ["language", "position", "name"]
@@ -34,7 +78,11 @@ class Newsletter(CacheTagged, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["language", "slug"], name="newsletter_slug_per_language"
-            )
+            ),
+            one_of("cadence", Cadence.values, "newsletter_cadence_known"),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="newsletter_weekday_known"
+            ),
         ]
 
     def __str__(self):
@@ -42,6 +90,31 @@ class Newsletter(CacheTagged, models.Model):
 
     def shown_tags(self):
         return ("newsletters",)
+
+    @property
+    def period(self):
+        """How far apart its automatic issues are, or None when it sends none itself."""
+        return {Cadence.DAILY: timedelta(days=1), Cadence.WEEKLY: timedelta(days=7)}.get(
+            self.cadence
+        )
+
+    def slot_after(self, moment):
+        """The first automatic issue's time after ``moment`` (None without a cadence): the
+        send time on the site's clock, that day or the next (daily), or on the weekday."""
+        if self.period is None:
+            return None
+        zone = timezone.get_default_timezone()
+        day = timezone.localtime(moment, zone).date()
+        if self.cadence == Cadence.WEEKLY:
+            day += timedelta(days=(self.weekday - day.weekday()) % 7)
+        slot = datetime.combine(day, self.send_time, tzinfo=zone)
+        if slot <= moment:
+            slot = datetime.combine(day + self.period, self.send_time, tzinfo=zone)
+        return slot
+
+    def is_slot(self, moment):
+        """Whether ``moment`` is still one of its slots (the schedule may have changed)."""
+        return self.period is not None and self.slot_after(moment - timedelta(seconds=1)) == moment
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -114,13 +187,23 @@ class Issue(models.Model):
     send_at = models.DateTimeField(_("send at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The slot an automatic issue was assembled for: one issue per newsletter and slot,
+    # however many copies of the task run.
+    period = models.DateTimeField(_("automatic issue of"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("issue")
         verbose_name_plural = _("issues")
         permissions = [("send_issue", _("Can send an issue to its subscribers"))]
-        constraints = [one_of("status", IssueStatus.values, "issue_status_known")]
+        constraints = [
+            one_of("status", IssueStatus.values, "issue_status_known"),
+            models.UniqueConstraint(
+                fields=["newsletter", "period"],
+                condition=Q(period__isnull=False),
+                name="issue_once_per_period",
+            ),
+        ]
 
     def __str__(self):
         return self.subject
