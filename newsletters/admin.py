@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from . import admin_views
 from .automatic import automatic_plan
-from .models import Delivery, Issue, IssueStory, Newsletter, Subscriber
+from .models import Bounce, Delivery, Issue, IssueStory, Newsletter, Subscriber
 from .services import issue_prefill, issue_send
 
 
@@ -172,3 +172,20 @@ class IssueAdmin(admin.ModelAdmin):
         for issue in planned:
             issue_send(issue=issue, when=issue.send_at)
         self.message_user(request, _("Issues with a time to send are scheduled."))
+
+
+@admin.register(Bounce)
+class BounceAdmin(admin.ModelAdmin):
+    """What the provider's webhook reported, as it reported it: a record, not for editing."""
+
+    list_display = ["email", "kind", "description", "received_at"]
+    list_filter = ["kind"]
+    search_fields = ["email"]
+    date_hierarchy = "received_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

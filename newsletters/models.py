@@ -126,6 +126,8 @@ class SubscriberStatus(models.TextChoices):
     PENDING = "pending", _("waiting for confirmation")
     CONFIRMED = "confirmed", _("confirmed")
     UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
+    # The mail provider said the address does not exist (a hard bounce): never mailed again.
+    BOUNCED = "bounced", _("bounced")
 
 
 class Subscriber(models.Model):
@@ -266,3 +268,30 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.issue_id} → {self.subscriber_id}: {self.status}"
+
+
+class BounceKind(models.TextChoices):
+    HARD = "hard", _("hard: the address does not exist")
+    SOFT = "soft", _("soft: a full mailbox or a server down, for now")
+
+
+class Bounce(models.Model):
+    """A mail the provider could not deliver, as its webhook told us (views.bounces). A
+    hard bounce unsubscribes the address from every newsletter (status bounced)."""
+
+    Kind = BounceKind
+
+    email = models.EmailField(_("email"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    description = models.CharField(_("provider's reason"), max_length=500, blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("bounce")
+        verbose_name_plural = _("bounces")
+        constraints = [one_of("kind", BounceKind.values, "bounce_kind_known")]
+        indexes = [models.Index(fields=["email"], name="bounce_email")]
+
+    def __str__(self):
+        return f"{self.email} ({self.kind})"

@@ -11,7 +11,7 @@ from articles.frontpage import front_page
 from articles.models import Article
 from core.tasks import enqueue_at, enqueue_on_commit
 
-from .models import Delivery, Issue, IssueStory, Subscriber
+from .models import Bounce, Delivery, Issue, IssueStory, Subscriber
 from .tasks import send_confirmation, send_issue
 
 
@@ -57,11 +57,28 @@ def subscriber_unsubscribe(*, subscriber):
 
 @transaction.atomic
 def subscriber_erase(*, email):
-    """A privacy request: every subscription and delivery row of ``email``, gone."""
+    """A privacy request: every subscription, delivery and bounce row of ``email``, gone."""
     subscribers = Subscriber.objects.filter(email__iexact=email)
     count = subscribers.count()
     subscribers.delete()
+    Bounce.objects.filter(email__iexact=email).delete()
     return count
+
+
+@transaction.atomic
+def bounce_record(*, email, kind, description=""):
+    """Record what the mail provider reported. A hard bounce stops every newsletter
+    mailing ``email``: its subscriptions become bounced and nothing queued is sent."""
+    bounce = Bounce.objects.create(email=email, kind=kind, description=description[:500])
+    if kind == Bounce.Kind.HARD:
+        subscribers = Subscriber.objects.filter(email__iexact=email).exclude(
+            status=Subscriber.Status.BOUNCED
+        )
+        Delivery.objects.filter(
+            subscriber__in=subscribers, status=Delivery.Status.QUEUED, claimed_at=None
+        ).update(status=Delivery.Status.SKIPPED)
+        subscribers.update(status=Subscriber.Status.BOUNCED, unsubscribed_at=timezone.now())
+    return bounce
 
 
 @transaction.atomic
