@@ -63,7 +63,9 @@ def _count(status):
 
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
-    list_display = ["subject", "newsletter", "status", "send_at", "queued", "sent", "failed"]
+    list_display = [
+        "subject", "newsletter", "status", "send_at", "queued", "sent", "failed", "opened",
+    ]  # fmt: skip
     list_filter = ["status", "newsletter__language", "newsletter"]
     list_select_related = ["newsletter"]
     search_fields = ["subject"]
@@ -103,6 +105,11 @@ class IssueAdmin(admin.ModelAdmin):
     @admin.display(description=_("failed"), ordering="failed")
     def failed(self, issue):
         return issue.failed
+
+    @admin.display(description=_("opens"), ordering="opens")
+    def opened(self, issue):
+        # A dash where the newsletter does not count opens: not "nobody opened it".
+        return issue.opens if issue.newsletter.count_opens else self.get_empty_value_display()
 
     @admin.display(description=_("preview"))
     def preview(self, issue):

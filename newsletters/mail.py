@@ -2,8 +2,9 @@
 
 Every issue carries ``List-Unsubscribe`` (the signed one-click address) and
 ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058), and a visible
-unsubscribe link. Links to stories carry no reader id, and there is no tracking pixel.
-Subjects never hold reader-supplied text.
+unsubscribe link. Links to stories carry no reader id. There is no tracking image unless
+the newsletter counts opens (off by default): then one 1x1 image whose address signs the
+delivery's id. Subjects never hold reader-supplied text.
 """
 
 from urllib.parse import urlsplit
@@ -29,6 +30,10 @@ def absolute(path):
 def signed_url(name, action, subscriber):
     with translation.override(subscriber.newsletter.language):
         return absolute(reverse(name, args=[tokens.make(action, subscriber)]))
+
+
+def open_url(delivery):
+    return absolute(reverse("newsletter_open", args=[tokens.make_open(delivery)]))
 
 
 def _message(subscriber, subject, template, context, connection=None, headers=None):
@@ -69,7 +74,9 @@ def send_confirmation_mail(subscriber):
     return message.send()
 
 
-def issue_message(issue, subscriber, stories, connection=None):
+def issue_message(issue, subscriber, stories, connection=None, delivery=None):
+    """The issue as ``subscriber`` gets it; ``delivery`` (when sending for real) is what an
+    open is counted for, if the newsletter counts opens."""
     newsletter = issue.newsletter
     unsubscribe = signed_url("newsletters:unsubscribe", "unsubscribe", subscriber)
     headers = {
@@ -83,5 +90,6 @@ def issue_message(issue, subscriber, stories, connection=None):
         "stories": [(story, absolute(story.get_absolute_url())) for story in stories],
         "unsubscribe_url": unsubscribe,
         "preferences_url": signed_url("newsletters:preferences", "preferences", subscriber),
+        "open_url": open_url(delivery) if newsletter.count_opens and delivery else None,
     }
     return _message(subscriber, issue.subject, "issue", context, connection, headers)

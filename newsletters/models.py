@@ -64,6 +64,15 @@ class Newsletter(CacheTagged, models.Model):
         default=time(7),
         help_text=_("On the site's clock (TIME_ZONE)."),
     )
+    count_opens = models.BooleanField(
+        _("count opens"),
+        default=False,
+        help_text=_(
+            "Adds an invisible image to each issue, so the issue list counts how many "
+            "subscribers opened it (a total per issue). Off: issues carry no tracking, as "
+            "the privacy page says."
+        ),
+    )
     weekday = models.PositiveSmallIntegerField(
         _("weekday"),
         choices=Weekday,
@@ -192,6 +201,8 @@ class Issue(models.Model):
     # The slot an automatic issue was assembled for: one issue per newsletter and slot,
     # however many copies of the task run.
     period = models.DateTimeField(_("automatic issue of"), null=True, blank=True, editable=False)
+    # Subscribers who opened it, counted only while its newsletter counts opens.
+    opens = models.PositiveIntegerField(_("opens"), default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -256,6 +267,8 @@ class Delivery(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Only so an open counts once per subscriber in ``Issue.opens`` (no time, no place).
+    opened = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("delivery")

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -53,6 +54,19 @@ def subscriber_unsubscribe(*, subscriber):
         status=Delivery.Status.SKIPPED
     )
     return subscriber
+
+
+@transaction.atomic
+def delivery_opened(*, delivery_id):
+    """Count an open of the issue ``delivery_id`` carried, once per delivery, and only
+    while its newsletter counts opens (a switch turned off stops counting at once)."""
+    counted = Delivery.objects.filter(
+        pk=delivery_id, opened=False, issue__newsletter__count_opens=True
+    )
+    issue_id = counted.values_list("issue_id", flat=True).first()
+    # The update is conditional: of two opens at once, one counts.
+    if issue_id is not None and counted.update(opened=True):
+        Issue.objects.filter(pk=issue_id).update(opens=F("opens") + 1)
 
 
 @transaction.atomic

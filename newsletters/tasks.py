@@ -92,7 +92,7 @@ def send_one(delivery, issue, stories, connection):
             row.update(status=Delivery.Status.SKIPPED)
             return
         try:
-            issue_message(issue, subscriber, stories, connection).send()
+            issue_message(issue, subscriber, stories, connection, delivery).send()
         except OSError:
             # One refused address must not stop the others; it is counted as failed.
             logger.warning("delivery_failed", extra={"delivery": delivery.pk})

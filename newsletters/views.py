@@ -12,12 +12,12 @@ import json
 
 from django.conf import settings
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.origin import same_site_posts
 from core.ratelimits import too_many_requests, wait_for
@@ -28,12 +28,18 @@ from .forms import BounceForm, PreferencesForm, SubscribeForm
 from .models import Subscriber
 from .services import (
     bounce_record,
+    delivery_opened,
     subscriber_confirm,
     subscriber_unsubscribe,
     subscription_request,
 )
 
 MAX_BOUNCES_PER_POST = 1000
+# A transparent 1x1 GIF.
+PIXEL = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00"
+    b"\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
 
 
 def network_hash(request):
@@ -164,3 +170,14 @@ def bounces(request):
             data = form.cleaned_data
             bounce_record(email=data["email"], kind=data["type"], description=data["description"])
     return JsonResponse({"recorded": len(forms)})
+
+
+@never_cache
+@require_GET
+def opened(request, token):
+    """The image of a newsletter that counts opens: counts one open of the issue for the
+    delivery the token signs. The same image whatever the token, so it tells nothing."""
+    delivery_id = tokens.read_open(token)
+    if isinstance(delivery_id, int):
+        delivery_opened(delivery_id=delivery_id)
+    return HttpResponse(PIXEL, content_type="image/gif")

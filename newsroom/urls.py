@@ -45,6 +45,8 @@ urlpatterns = [
     ),
     # The mail provider's bounce webhook: one address, outside the language prefix.
     path("newsletters/bounces/", newsletter_views.bounces, name="newsletter_bounces"),
+    # The open-counting image, only in mail of a newsletter that counts opens.
+    path("newsletters/open/<str:token>.gif", newsletter_views.opened, name="newsletter_open"),
     *i18n_patterns(
         # Before the articles' catch-all "<section>/" ("reviews", "newsletters" are reserved).
         path("reviews/", include("comments.urls")),
