@@ -7,16 +7,32 @@ the newsletter counts opens (off by default): then one 1x1 image whose address s
 delivery's id. Subjects never hold reader-supplied text.
 """
 
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import css_inline
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from articles.images import rendition
+
 from . import tokens
+
+# The mail's column is 600 px wide with 24 px either side; pictures are sent at twice
+# that for sharp screens and shown at it.
+IMAGE_WIDTH = 552
+# The site's palette and fonts (their :root variables), then the mail's own rules.
+SITE_STYLESHEETS = ("css/site.css", "css/story-body.css")
+MAIL_STYLESHEET = "css/mail.css"
+ROOT_BLOCK = re.compile(r":root\s*\{[^}]*\}")
 
 
 def list_domain():
@@ -30,6 +46,46 @@ def absolute(path):
 def signed_url(name, action, subscriber):
     with translation.override(subscriber.newsletter.language):
         return absolute(reverse(name, args=[tokens.make(action, subscriber)]))
+
+
+def _stylesheet(name):
+    return Path(finders.find(name)).read_text(encoding="utf-8")
+
+
+@functools.cache
+def inliner():
+    """css-inline with the mail stylesheet: the site's variables, resolved, then
+    static/css/mail.css. Read once per process; a deploy restarts the workers."""
+    palette = "\n".join(
+        block for name in SITE_STYLESHEETS for block in ROOT_BLOCK.findall(_stylesheet(name))
+    )
+    return css_inline.CSSInliner(
+        extra_css=f"{palette}\n{_stylesheet(MAIL_STYLESHEET)}",
+        resolve_css_variables=True,
+        load_remote_stylesheets=False,
+    )
+
+
+@dataclass(frozen=True)
+class MailImage:
+    url: str
+    width: int
+    height: int
+    alt: str
+
+
+def story_image(story):
+    """The story's lead picture as a mail shows it (its JPEG rendition, nearest twice the
+    column), or None without one or while its renditions are being made."""
+    image = story.lead_image
+    made = image and rendition(image, width=2 * IMAGE_WIDTH)
+    if not made:
+        return None
+    width = min(IMAGE_WIDTH, made.width)
+    url = made.url if urlsplit(made.url).scheme else absolute(made.url)
+    return MailImage(
+        url, width, round(width * made.height / made.width), image.alt_for(story.language)
+    )
 
 
 def open_url(delivery):
@@ -57,9 +113,8 @@ def _message(subscriber, subject, template, context, connection=None, headers=No
             connection=connection,
             headers=headers or {},
         )
-        message.attach_alternative(
-            render_to_string(f"newsletters/mail/{template}.html", context), "text/html"
-        )
+        html = render_to_string(f"newsletters/mail/{template}.html", context)
+        message.attach_alternative(inliner().inline(html), "text/html")
     return message
 
 
@@ -87,7 +142,9 @@ def issue_message(issue, subscriber, stories, connection=None, delivery=None):
     }
     context = {
         "issue": issue,
-        "stories": [(story, absolute(story.get_absolute_url())) for story in stories],
+        "stories": [
+            (story, absolute(story.get_absolute_url()), story_image(story)) for story in stories
+        ],
         "unsubscribe_url": unsubscribe,
         "preferences_url": signed_url("newsletters:preferences", "preferences", subscriber),
         "open_url": open_url(delivery) if newsletter.count_opens and delivery else None,

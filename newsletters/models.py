@@ -225,7 +225,7 @@ class Issue(models.Model):
         return (
             Article.objects.published()
             .filter(issue_entries__issue=self)
-            .select_related("section")
+            .select_related("section", "lead_image")
             .order_by("issue_entries__position")
         )
 
