@@ -129,24 +129,37 @@ def send_confirmation_mail(subscriber):
     return message.send()
 
 
-def issue_message(issue, subscriber, stories, connection=None, delivery=None):
-    """The issue as ``subscriber`` gets it; ``delivery`` (when sending for real) is what an
-    open is counted for, if the newsletter counts opens."""
-    newsletter = issue.newsletter
-    unsubscribe = signed_url("newsletters:unsubscribe", "unsubscribe", subscriber)
-    headers = {
-        "List-Unsubscribe": f"<{unsubscribe}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        # RFC 2919: how mail clients group one newsletter's issues.
-        "List-Id": f"<{newsletter.slug}.{newsletter.language}.{list_domain()}>",
-    }
-    context = {
-        "issue": issue,
-        "stories": [
+class IssueMail:
+    """An issue as mail. What every subscriber gets alike (the stories, their links and
+    pictures) is made once; ``message()`` adds each subscriber's signed links."""
+
+    def __init__(self, issue, stories):
+        self.issue = issue
+        self.stories = [
             (story, absolute(story.get_absolute_url()), story_image(story)) for story in stories
-        ],
-        "unsubscribe_url": unsubscribe,
-        "preferences_url": signed_url("newsletters:preferences", "preferences", subscriber),
-        "open_url": open_url(delivery) if newsletter.count_opens and delivery else None,
-    }
-    return _message(subscriber, issue.subject, "issue", context, connection, headers)
+        ]
+
+    def message(self, subscriber, connection=None, delivery=None):
+        """The issue as ``subscriber`` gets it; ``delivery`` (when sending for real) is what
+        an open is counted for, if the newsletter counts opens."""
+        issue, newsletter = self.issue, self.issue.newsletter
+        unsubscribe = signed_url("newsletters:unsubscribe", "unsubscribe", subscriber)
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # RFC 2919: how mail clients group one newsletter's issues.
+            "List-Id": f"<{newsletter.slug}.{newsletter.language}.{list_domain()}>",
+        }
+        context = {
+            "issue": issue,
+            "stories": self.stories,
+            "unsubscribe_url": unsubscribe,
+            "preferences_url": signed_url("newsletters:preferences", "preferences", subscriber),
+            "open_url": open_url(delivery) if newsletter.count_opens and delivery else None,
+        }
+        return _message(subscriber, issue.subject, "issue", context, connection, headers)
+
+
+def issue_message(issue, subscriber, stories, connection=None):
+    """One mail of ``issue`` (a preview, a test): ``IssueMail`` for many."""
+    return IssueMail(issue, stories).message(subscriber, connection)
