@@ -64,6 +64,12 @@ class Newsletter(CacheTagged, models.Model):
         default=time(7),
         help_text=_("On the site's clock (TIME_ZONE)."),
     )
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"),
+        choices=Weekday,
+        default=Weekday.MONDAY,
+        help_text=_("The day a weekly issue goes out."),
+    )
     count_opens = models.BooleanField(
         _("count opens"),
         default=False,
@@ -72,12 +78,6 @@ class Newsletter(CacheTagged, models.Model):
             "subscribers opened it (a total per issue). Off: issues carry no tracking, as "
             "the privacy page says."
         ),
-    )
-    weekday = models.PositiveSmallIntegerField(
-        _("weekday"),
-        choices=Weekday,
-        default=Weekday.MONDAY,
-        help_text=_("The day a weekly issue goes out."),
     )
 
     class Meta:
