@@ -9,15 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import admin_views
-from .models import Delivery, Issue, IssueStory, Newsletter, Subscriber
+from .automatic import automatic_plan
+from .models import Bounce, Delivery, Issue, IssueStory, Newsletter, Subscriber
 from .services import issue_prefill, issue_send
 
 
 @admin.register(Newsletter)
 class NewsletterAdmin(admin.ModelAdmin):
-    list_display = ["name", "language", "is_active", "confirmed"]
-    list_filter = ["language", "is_active"]
+    list_display = ["name", "language", "is_active", "cadence", "confirmed"]
+    list_filter = ["language", "is_active", "cadence"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Its next automatic issue, at the time just set (a changed time leaves the old
+        # slot's task to find it is no slot any more).
+        automatic_plan(obj)
 
     def get_queryset(self, request):
         confirmed = Count("subscribers", filter=Q(subscribers__status=Subscriber.Status.CONFIRMED))
@@ -56,13 +63,24 @@ def _count(status):
 
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
-    list_display = ["subject", "newsletter", "status", "send_at", "queued", "sent", "failed"]
+    list_display = [
+        "subject", "newsletter", "status", "send_at", "queued", "sent", "failed", "opened",
+    ]  # fmt: skip
     list_filter = ["status", "newsletter__language", "newsletter"]
     list_select_related = ["newsletter"]
     search_fields = ["subject"]
     inlines = [IssueStoryInline]
-    fields = ["newsletter", "subject", "intro", "send_at", "status", "sent_at", "preview"]
-    readonly_fields = ["status", "sent_at", "preview"]
+    fields = [
+        "newsletter",
+        "subject",
+        "intro",
+        "send_at",
+        "status",
+        "sent_at",
+        "period",
+        "preview",
+    ]
+    readonly_fields = ["status", "sent_at", "period", "preview"]
     actions = ["prefill", "send_test", "send_now", "schedule"]
 
     def get_queryset(self, request):
@@ -87,6 +105,11 @@ class IssueAdmin(admin.ModelAdmin):
     @admin.display(description=_("failed"), ordering="failed")
     def failed(self, issue):
         return issue.failed
+
+    @admin.display(description=_("opens"), ordering="opens")
+    def opened(self, issue):
+        # A dash where the newsletter does not count opens: not "nobody opened it".
+        return issue.opens if issue.newsletter.count_opens else self.get_empty_value_display()
 
     @admin.display(description=_("preview"))
     def preview(self, issue):
@@ -156,3 +179,20 @@ class IssueAdmin(admin.ModelAdmin):
         for issue in planned:
             issue_send(issue=issue, when=issue.send_at)
         self.message_user(request, _("Issues with a time to send are scheduled."))
+
+
+@admin.register(Bounce)
+class BounceAdmin(admin.ModelAdmin):
+    """What the provider's webhook reported, as it reported it: a record, not for editing."""
+
+    list_display = ["email", "kind", "description", "received_at"]
+    list_filter = ["kind"]
+    search_fields = ["email"]
+    date_hierarchy = "received_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

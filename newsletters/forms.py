@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Newsletter
+from .models import Bounce, Newsletter
 
 
 class SubscribeForm(forms.Form):
@@ -31,3 +31,15 @@ class PreferencesForm(forms.Form):
         required=False,
         help_text=_("Each newsletter is written in its own language."),
     )
+
+
+class BounceForm(forms.Form):
+    """One bounce as the webhook takes it: ``{"email": ..., "type": "hard"|"soft",
+    "description": ...}`` (docs/newsletters.md maps providers' payloads to it)."""
+
+    email = forms.EmailField(max_length=254)
+    type = forms.ChoiceField(choices=Bounce.Kind.choices)
+    description = forms.CharField(max_length=500, required=False)
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()

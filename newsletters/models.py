@@ -6,8 +6,11 @@ confirmed subscriber is mailed (double opt-in); an unsubscribed one keeps its ro
 address is never mailed again by that newsletter, until erased on request.
 """
 
+from datetime import datetime, time, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +19,27 @@ from core.cache import CacheTagged
 from core.constraints import one_of
 
 
+class Cadence(models.TextChoices):
+    NONE = "none", _("only when an editor sends one")
+    DAILY = "daily", _("every day")
+    WEEKLY = "weekly", _("every week")
+
+
+class Weekday(models.IntegerChoices):
+    # Python's numbering (date.weekday()): Monday is 0.
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
 class Newsletter(CacheTagged, models.Model):
+    Cadence = Cadence
+    Weekday = Weekday
+
     # Every page's footer shows the open newsletters: a change must reach cached pages.
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=80)
@@ -26,6 +49,36 @@ class Newsletter(CacheTagged, models.Model):
     )
     is_active = models.BooleanField(_("open for subscriptions"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    cadence = models.CharField(
+        _("sends itself"),
+        max_length=8,
+        choices=Cadence,
+        default=Cadence.NONE,
+        help_text=_(
+            "Daily or weekly, an issue of the top stories since the last issue is assembled "
+            "and sent at the time below; none is sent when there is no new story."
+        ),
+    )
+    send_time = models.TimeField(
+        _("send time"),
+        default=time(7),
+        help_text=_("On the site's clock (TIME_ZONE)."),
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"),
+        choices=Weekday,
+        default=Weekday.MONDAY,
+        help_text=_("The day a weekly issue goes out."),
+    )
+    count_opens = models.BooleanField(
+        _("count opens"),
+        default=False,
+        help_text=_(
+            "Adds an invisible image to each issue, so the issue list counts how many "
+            "subscribers opened it (a total per issue). Off: issues carry no tracking, as "
+            "the privacy page says."
+        ),
+    )
 
     class Meta:
         ordering = ["language", "position", "name"]
@@ -34,7 +87,11 @@ class Newsletter(CacheTagged, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["language", "slug"], name="newsletter_slug_per_language"
-            )
+            ),
+            one_of("cadence", Cadence.values, "newsletter_cadence_known"),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="newsletter_weekday_known"
+            ),
         ]
 
     def __str__(self):
@@ -42,6 +99,31 @@ class Newsletter(CacheTagged, models.Model):
 
     def shown_tags(self):
         return ("newsletters",)
+
+    @property
+    def period(self):
+        """How far apart its automatic issues are, or None when it sends none itself."""
+        return {Cadence.DAILY: timedelta(days=1), Cadence.WEEKLY: timedelta(days=7)}.get(
+            self.cadence
+        )
+
+    def slot_after(self, moment):
+        """The first automatic issue's time after ``moment`` (None without a cadence): the
+        send time on the site's clock, that day or the next (daily), or on the weekday."""
+        if self.period is None:
+            return None
+        zone = timezone.get_default_timezone()
+        day = timezone.localtime(moment, zone).date()
+        if self.cadence == Cadence.WEEKLY:
+            day += timedelta(days=(self.weekday - day.weekday()) % 7)
+        slot = datetime.combine(day, self.send_time, tzinfo=zone)
+        if slot <= moment:
+            slot = datetime.combine(day + self.period, self.send_time, tzinfo=zone)
+        return slot
+
+    def is_slot(self, moment):
+        """Whether ``moment`` is still one of its slots (the schedule may have changed)."""
+        return self.period is not None and self.slot_after(moment - timedelta(seconds=1)) == moment
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -53,6 +135,8 @@ class SubscriberStatus(models.TextChoices):
     PENDING = "pending", _("waiting for confirmation")
     CONFIRMED = "confirmed", _("confirmed")
     UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
+    # The mail provider said the address does not exist (a hard bounce): never mailed again.
+    BOUNCED = "bounced", _("bounced")
 
 
 class Subscriber(models.Model):
@@ -114,13 +198,25 @@ class Issue(models.Model):
     send_at = models.DateTimeField(_("send at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The slot an automatic issue was assembled for: one issue per newsletter and slot,
+    # however many copies of the task run.
+    period = models.DateTimeField(_("automatic issue of"), null=True, blank=True, editable=False)
+    # Subscribers who opened it, counted only while its newsletter counts opens.
+    opens = models.PositiveIntegerField(_("opens"), default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("issue")
         verbose_name_plural = _("issues")
         permissions = [("send_issue", _("Can send an issue to its subscribers"))]
-        constraints = [one_of("status", IssueStatus.values, "issue_status_known")]
+        constraints = [
+            one_of("status", IssueStatus.values, "issue_status_known"),
+            models.UniqueConstraint(
+                fields=["newsletter", "period"],
+                condition=Q(period__isnull=False),
+                name="issue_once_per_period",
+            ),
+        ]
 
     def __str__(self):
         return self.subject
@@ -129,7 +225,7 @@ class Issue(models.Model):
         return (
             Article.objects.published()
             .filter(issue_entries__issue=self)
-            .select_related("section")
+            .select_related("section", "lead_image")
             .order_by("issue_entries__position")
         )
 
@@ -171,6 +267,8 @@ class Delivery(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Only so an open counts once per subscriber in ``Issue.opens`` (no time, no place).
+    opened = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("delivery")
@@ -183,3 +281,30 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.issue_id} → {self.subscriber_id}: {self.status}"
+
+
+class BounceKind(models.TextChoices):
+    HARD = "hard", _("hard: the address does not exist")
+    SOFT = "soft", _("soft: a full mailbox or a server down, for now")
+
+
+class Bounce(models.Model):
+    """A mail the provider could not deliver, as its webhook told us (views.bounces). A
+    hard bounce unsubscribes the address from every newsletter (status bounced)."""
+
+    Kind = BounceKind
+
+    email = models.EmailField(_("email"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    description = models.CharField(_("provider's reason"), max_length=500, blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("bounce")
+        verbose_name_plural = _("bounces")
+        constraints = [one_of("kind", BounceKind.values, "bounce_kind_known")]
+        indexes = [models.Index(fields=["email"], name="bounce_email")]
+
+    def __str__(self):
+        return f"{self.email} ({self.kind})"

@@ -18,7 +18,7 @@ from django_tasks import task
 
 from core.tasks import claimed, enqueue_at, enqueue_on_commit, retried
 
-from .mail import issue_message, send_confirmation_mail
+from .mail import IssueMail, send_confirmation_mail
 from .models import Delivery, Issue, Subscriber
 
 logger = logging.getLogger("newsletters.send")
@@ -66,7 +66,7 @@ def _pause():
 def send_batch(issue_id):
     """Idempotent: only unclaimed deliveries are sent, each claimed first."""
     issue = Issue.objects.select_related("newsletter").get(pk=issue_id)
-    stories = list(issue.ordered_stories())
+    issue_mail = IssueMail(issue, issue.ordered_stories())
     waiting = Delivery.objects.filter(
         issue=issue, status=Delivery.Status.QUEUED, claimed_at=None
     ).select_related("subscriber__newsletter")
@@ -74,7 +74,7 @@ def send_batch(issue_id):
     connection = get_connection()
     with connection:
         for delivery in batch:
-            send_one(delivery, issue, stories, connection)
+            send_one(delivery, issue_mail, connection)
     if waiting.exists():
         enqueue_at(timezone.now() + _pause(), send_batch, issue.pk)
     else:
@@ -82,7 +82,7 @@ def send_batch(issue_id):
         logger.info("issue_sent", extra={"issue": issue.pk})
 
 
-def send_one(delivery, issue, stories, connection):
+def send_one(delivery, issue_mail, connection):
     row = Delivery.objects.filter(pk=delivery.pk)
     with claimed(row, "claimed_at") as won:
         if not won:
@@ -92,7 +92,7 @@ def send_one(delivery, issue, stories, connection):
             row.update(status=Delivery.Status.SKIPPED)
             return
         try:
-            issue_message(issue, subscriber, stories, connection).send()
+            issue_mail.message(subscriber, connection, delivery).send()
         except OSError:
             # One refused address must not stop the others; it is counted as failed.
             logger.warning("delivery_failed", extra={"delivery": delivery.pk})

@@ -14,6 +14,7 @@ SALTS = {
     "unsubscribe": "newsletters.unsubscribe",
     "preferences": "newsletters.preferences",
 }
+OPEN_SALT = "newsletters.open"
 
 
 def make(action, subscriber):
@@ -28,3 +29,17 @@ def read(action, token, subscribers):
     except signing.BadSignature:
         return None
     return subscribers.filter(pk=data.get("s"), email=data.get("e")).first()
+
+
+def make_open(delivery):
+    """The open-counting image's token: the delivery's id alone (which issue it counts
+    for), only in mail of a newsletter that counts opens."""
+    return signing.dumps(delivery.pk, salt=OPEN_SALT)
+
+
+def read_open(token):
+    """The delivery id an open-counting token names, or None."""
+    try:
+        return signing.loads(token, salt=OPEN_SALT)
+    except signing.BadSignature:
+        return None

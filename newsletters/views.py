@@ -6,24 +6,40 @@ the review form, ``core.origin.same_site_posts`` refuses a POST another site's p
 sends. The answer to a subscription is the same page whatever the address was.
 """
 
+import hmac
 import ipaddress
+import json
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.origin import same_site_posts
 from core.ratelimits import too_many_requests, wait_for
 from core.readers import client_ip, ip_hash
 
 from . import tokens
-from .forms import PreferencesForm, SubscribeForm
+from .forms import BounceForm, PreferencesForm, SubscribeForm
 from .models import Subscriber
-from .services import subscriber_confirm, subscriber_unsubscribe, subscription_request
+from .services import (
+    bounce_record,
+    delivery_opened,
+    subscriber_confirm,
+    subscriber_unsubscribe,
+    subscription_request,
+)
+
+MAX_BOUNCES_PER_POST = 1000
+# A transparent 1x1 GIF.
+PIXEL = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00"
+    b"\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
 
 
 def network_hash(request):
@@ -118,3 +134,50 @@ def preferences(request, token):
         saved = True
     context = {"form": form, "subscriber": subscriber, "saved": saved}
     return render(request, "newsletters/preferences.html", context)
+
+
+def _provider_authenticated(request):
+    """The webhook's ``Authorization: Bearer <NEWSLETTER_BOUNCE_SECRET>``, compared in
+    constant time; with no secret set, nobody is."""
+    secret = settings.NEWSLETTER_BOUNCE_SECRET
+    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+    if not secret or scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(token.strip().encode(), secret.encode())
+
+
+@csrf_exempt  # The provider posts from its servers, with no cookie; the bearer token decides.
+@require_POST
+def bounces(request):
+    """The mail provider's bounce webhook: a JSON object, or a list of them, each
+    ``{"email", "type": "hard"|"soft", "description"}``. All or nothing: one invalid
+    entry refuses the post (400), so the provider sends it again once fixed."""
+    if not _provider_authenticated(request):
+        return JsonResponse({"error": "unauthorized"}, status=401)
+    try:
+        payload = json.loads(request.body)
+    except ValueError:
+        return JsonResponse({"error": "not JSON"}, status=400)
+    entries = payload if isinstance(payload, list) else [payload]
+    if len(entries) > MAX_BOUNCES_PER_POST:
+        return JsonResponse({"error": f"at most {MAX_BOUNCES_PER_POST} a post"}, status=400)
+    forms = [BounceForm(entry if isinstance(entry, dict) else {}) for entry in entries]
+    errors = {index: form.errors for index, form in enumerate(forms) if not form.is_valid()}
+    if errors:
+        return JsonResponse({"errors": errors}, status=400)
+    with transaction.atomic():
+        for form in forms:
+            data = form.cleaned_data
+            bounce_record(email=data["email"], kind=data["type"], description=data["description"])
+    return JsonResponse({"recorded": len(forms)})
+
+
+@never_cache
+@require_GET
+def opened(request, token):
+    """The image of a newsletter that counts opens: counts one open of the issue for the
+    delivery the token signs. The same image whatever the token, so it tells nothing."""
+    delivery_id = tokens.read_open(token)
+    if isinstance(delivery_id, int):
+        delivery_opened(delivery_id=delivery_id)
+    return HttpResponse(PIXEL, content_type="image/gif")

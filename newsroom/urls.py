@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from newsletters import views as newsletter_views
 
 from . import media, views
 from .two_factor import AdminLoginForm
@@ -42,6 +43,10 @@ urlpatterns = [
         {"sitemaps": NEWS_SITEMAPS, "template_name": "articles/news_sitemap.xml"},
         name="news_sitemap",
     ),
+    # The mail provider's bounce webhook: one address, outside the language prefix.
+    path("newsletters/bounces/", newsletter_views.bounces, name="newsletter_bounces"),
+    # The open-counting image, only in mail of a newsletter that counts opens.
+    path("newsletters/open/<str:token>.gif", newsletter_views.opened, name="newsletter_open"),
     *i18n_patterns(
         # Before the articles' catch-all "<section>/" ("reviews", "newsletters" are reserved).
         path("reviews/", include("comments.urls")),

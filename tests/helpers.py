@@ -52,6 +52,7 @@ ROLES_DATA = [
     ("comments.migrations.0002_moderation_groups", "grant"),
     ("articles.migrations.0009_front_page", "grant"),
     ("newsletters.migrations.0002_editors_send_newsletters", "grant"),
+    ("newsletters.migrations.0004_bounces", "grant"),
     ("articles.migrations.0016_site_pages", "grant"),
 ]
 REJECT_REASONS_DATA = ("comments.migrations.0005_reject_reasons", "start_the_list")

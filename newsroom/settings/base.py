@@ -389,6 +389,8 @@ RATE_LIMIT_NEWSLETTER_SUBSCRIBE = os.environ.get("RATE_LIMIT_NEWSLETTER_SUBSCRIB
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "200"))
 NEWSLETTER_RATE_PER_MINUTE = int(os.environ.get("NEWSLETTER_RATE_PER_MINUTE", "600"))
 NEWSLETTER_POSTAL_ADDRESS = os.environ.get("NEWSLETTER_POSTAL_ADDRESS", "1 Example Street, Baku")
+# The bearer token the mail provider's bounce webhook sends; empty: the webhook refuses all.
+NEWSLETTER_BOUNCE_SECRET = os.environ.get("NEWSLETTER_BOUNCE_SECRET", "")
 # How long a reader is asked to wait when the database is unreachable (503 page).
 DATABASE_RETRY_AFTER = 30
 

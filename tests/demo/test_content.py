@@ -33,3 +33,15 @@ def test_reviews_use_the_models_choices_and_every_language_has_a_reply():
     for reviews in data["reviews"].values():
         assert {review["status"] for review in reviews} <= set(Comment.Status.values)
     assert {term["action"] for term in data["blocked_terms"]} <= set(BlockedTerm.Action.values)
+
+
+def test_the_privacy_page_says_newsletter_opens_are_counted_only_if_turned_on():
+    """Newsletters count no opens unless an editor turns it on (newsletters.Newsletter
+    .count_opens); each language's privacy page says so."""
+    says = {"en": "unless an editor turns it on", "ru": "если редактор не включил",
+            "az": "Redaktor bülleten üçün bunu açmayıbsa"}  # fmt: skip
+    privacy = [page for page in content.read("pages")["pages"] if page["kind"] == "privacy"]
+    assert {page["language"] for page in privacy} == set(says)
+    for page in privacy:
+        text = " ".join(p for section in page["sections"] for p in section["paragraphs"])
+        assert says[page["language"]] in text, page["language"]

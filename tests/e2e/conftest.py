@@ -180,6 +180,7 @@ def demo_newsroom(transactional_db, demo_dump):
             "auth.user",
             "articles",
             "newsroom",
+            "newsletters",
             "taggit",
             "reversion",
             natural_foreign=True,

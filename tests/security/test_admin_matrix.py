@@ -35,7 +35,7 @@ from comments.models import (
     RejectReason,
     Report,
 )
-from newsletters.models import Issue, Newsletter, Subscriber
+from newsletters.models import Bounce, Issue, Newsletter, Subscriber
 from newsroom.models import SocialLink
 from tests.core import probe_tasks
 from tests.factories import (
@@ -170,6 +170,13 @@ MATRIX = {
     "admin/newsletters/issue/<path:object_id>/delete/": (302, 403, 200, 403),
     "admin/newsletters/issue/<path:object_id>/change/": (302, 403, 200, 403),
     "admin/newsletters/issue/<path:object_id>/": (302, 302, 302, 302),
+    # The provider's reports: editors read them, nobody adds or changes one.
+    "admin/newsletters/bounce/": (302, 403, 200, 403),
+    "admin/newsletters/bounce/add/": (302, 403, 403, 403),
+    "admin/newsletters/bounce/<path:object_id>/history/": (302, 403, 200, 403),
+    "admin/newsletters/bounce/<path:object_id>/delete/": (302, 403, 403, 403),
+    "admin/newsletters/bounce/<path:object_id>/change/": (302, 403, 200, 403),
+    "admin/newsletters/bounce/<path:object_id>/": (302, 302, 302, 302),
     "admin/comments/comment/<path:object_id>/moderate/": (302, 405, 405, 405),
     "admin/comments/comment/": (302, 200, 200, 200),
     "admin/comments/comment/add/": (302, 403, 403, 403),
@@ -318,6 +325,7 @@ def newsroom():
         "newsletters/newsletter": briefing,
         "newsletters/subscriber": Subscriber.objects.create(newsletter=briefing, email="a@b.c"),
         "newsletters/issue": Issue.objects.create(newsletter=briefing, subject="Monday"),
+        "newsletters/bounce": Bounce.objects.create(email="gone@example.com", kind="hard"),
         "comments/rejectreason": RejectReason.objects.first(),
         "axes/accessattempt": AccessAttempt.objects.create(
             username="edith", failures_since_start=1

@@ -31,6 +31,8 @@ CSRF_EXEMPT_BY_DESIGN = {
     "newsletters.views.subscribe",
     # RFC 8058: the mail provider's one-click POST has no cookie; the signed link decides.
     "newsletters.views.unsubscribe",
+    # The mail provider's bounce webhook: no cookie, a bearer token (constant-time compared).
+    "newsletters.views.bounces",
 }
 
 

@@ -21,6 +21,10 @@ MEANT = {
     "sitemap.xml",
     "sitemap-<section>.xml",
     "news-sitemap.xml",
+    # Machines' addresses, no language: the mail provider's bounce webhook (bearer token)
+    # and the open-counting image (only in mail of a newsletter that counts opens).
+    "newsletters/bounces/",
+    "newsletters/open/<str:token>.gif",
     "en/",
     "en/feed/",
     "en/feed/atom/",
