@@ -234,10 +234,11 @@ class ArticleAdmin(
     list_select_related = ["section", "created_by"]
     search_fields = ["headline", "lead", "slug"]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["section", "lead_image"]
+    autocomplete_fields = ["section", "lead_image", "excluded_suggestions"]
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [BylineInline, RelatedLinkInline, CorrectionInline]
-    readonly_fields = ["status_label", "created_by", "created_at", "updated_at", "status_history"]
+    readonly_fields = ["status_label", "created_by", "created_at", "updated_at", "status_history",
+                       "suggested_now"]  # fmt: skip
     actions = [
         "submit_for_review", "publish_now", "unpublish",
         *(_translate_action(language) for language in admin_views.TRANSLATE_LABELS),
@@ -252,6 +253,8 @@ class ArticleAdmin(
                                       "breaking_until", "comments_mode", "slug"],
                            "classes": ["desk-side"]}),
         (_("Lead image"), {"fields": ["lead_image"], "classes": ["desk-side", "desk-lead"]}),
+        (_("Suggested related stories"), {"fields": ["suggested_now", "excluded_suggestions"],
+                                           "classes": ["desk-side", "collapse"]}),
         (_("Search engines and sharing"), {"fields": ["seo_title", "seo_description"],
                                            "classes": ["desk-side", "collapse"]}),
         (_("History"), {"fields": ["created_by", "created_at", "updated_at", "status_history"],
@@ -269,6 +272,18 @@ class ArticleAdmin(
     def status_label(self, article):
         # A published story whose time has not come yet is what editors call "scheduled".
         return article.get_state_display()
+
+    @admin.display(description=_("suggested now"))
+    def suggested_now(self, article):
+        """What readers see after the related links, as the worker last stored it
+        (articles/related.py): the editor excludes one below."""
+        suggestions = article.suggestions.select_related("story") if article.pk else []
+        if not suggestions:
+            return _("None yet: they are worked out once the story is published.")
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join("", "<li>{}</li>", ((s.story.headline,) for s in suggestions)),
+        )
 
     @admin.display(description=_("status history"))
     def status_history(self, article):

@@ -8,7 +8,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self):
-        # The search index listens to the models, not the other way round.
-        from .search import register_signal_handlers
+        # The search index and the suggested stories listen to the models, not the other
+        # way round.
+        from . import related, search
 
-        register_signal_handlers()
+        search.register_signal_handlers()
+        related.register_signal_handlers()

@@ -36,7 +36,7 @@ from .autosaves import AUTOSAVE_MAX_AGE, StoryAutosave, story_key
 from .corrections import Correction, CorrectionKind
 from .frontpage import FrontPageChange, FrontPageSlot, FrontPageSlotQuerySet
 from .images import Image
-from .links import RelatedLink, RelatedLinkKind, RelatedLinkQuerySet
+from .links import RelatedLink, RelatedLinkKind, RelatedLinkQuerySet, SuggestedStory
 from .live import LiveCoverage, LiveUpdate, LiveUpdateChange, LiveUpdateQuerySet
 from .metrics import StoryViewCount
 from .notifications import Notification, NotificationKind, NotificationPreference
@@ -111,6 +111,7 @@ __all__ = [
     "StatusChange",
     "StoryAutosave",
     "StoryViewCount",
+    "SuggestedStory",
     "TagLanguage",
     "WorkflowAction",
     "WorkflowState",

@@ -1,4 +1,5 @@
-"""Related content under a story: our stories in any language, or other sites."""
+"""Related content under a story: the editors' links (our stories in any language, or
+other sites), then the stories suggested automatically (``articles.related``)."""
 
 import reversion
 from django.db import models
@@ -89,3 +90,34 @@ class RelatedLink(models.Model):
 
 
 reversion.register(RelatedLink)
+
+
+class SuggestedStory(models.Model):
+    """A story suggested under another, best first (``rank`` 1), stored by a worker
+    (``articles.related``) and never worked out on a reader's request. The story page
+    reads them with ``published_q()`` again, so a story unpublished since is not shown."""
+
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="suggestions")
+    story = models.ForeignKey(
+        "Article",
+        on_delete=models.CASCADE,
+        related_name="suggested_under",
+        verbose_name=_("suggested story"),
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    score = models.FloatField(_("score"))
+
+    class Meta:
+        ordering = ["article", "rank"]
+        verbose_name = _("suggested story")
+        verbose_name_plural = _("suggested stories")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "story"], name="suggestion_once"),
+            models.UniqueConstraint(fields=["article", "rank"], name="suggestion_rank_once"),
+            models.CheckConstraint(
+                condition=~Q(article=models.F("story")), name="suggestion_not_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.story_id} (#{self.rank})"
