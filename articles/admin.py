@@ -279,7 +279,7 @@ class ArticleAdmin(
         (articles/related.py): the editor excludes one below."""
         suggestions = article.suggestions.select_related("story") if article.pk else []
         if not suggestions:
-            return _("None yet: they are worked out once the story is published.")
+            return _("No suggestions yet: a worker finds them once the story is published.")
         return format_html(
             "<ol>{}</ol>",
             format_html_join("", "<li>{}</li>", ((s.story.headline,) for s in suggestions)),

@@ -5,31 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0017_section_front_leads'),
+        ("articles", "0017_section_front_leads"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='excluded_suggestions',
-            field=models.ManyToManyField(blank=True, help_text='Stories never to suggest automatically under this one.', related_name='excluded_by', to='articles.article', verbose_name='never suggest'),
+            model_name="article",
+            name="excluded_suggestions",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Stories never to suggest automatically under this one.",
+                related_name="excluded_by",
+                to="articles.article",
+                verbose_name="never suggest",
+            ),
         ),
         migrations.CreateModel(
-            name='SuggestedStory',
+            name="SuggestedStory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveSmallIntegerField(verbose_name='rank')),
-                ('score', models.FloatField(verbose_name='score')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='suggestions', to='articles.article')),
-                ('story', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='suggested_under', to='articles.article', verbose_name='suggested story')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rank", models.PositiveSmallIntegerField(verbose_name="rank")),
+                ("score", models.FloatField(verbose_name="score")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="suggestions",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "story",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="suggested_under",
+                        to="articles.article",
+                        verbose_name="suggested story",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'suggested story',
-                'verbose_name_plural': 'suggested stories',
-                'ordering': ['article', 'rank'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'story'), name='suggestion_once'), models.UniqueConstraint(fields=('article', 'rank'), name='suggestion_rank_once'), models.CheckConstraint(condition=models.Q(('article', models.F('story')), _negated=True), name='suggestion_not_itself')],
+                "verbose_name": "suggested story",
+                "verbose_name_plural": "suggested stories",
+                "ordering": ["article", "rank"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("article", "story"), name="suggestion_once"),
+                    models.UniqueConstraint(
+                        fields=("article", "rank"), name="suggestion_rank_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("article", models.F("story")), _negated=True),
+                        name="suggestion_not_itself",
+                    ),
+                ],
             },
         ),
     ]

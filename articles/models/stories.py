@@ -300,6 +300,8 @@ class Article(StoryCacheTags, LiveCoverage, models.Model):
                 fields=["section", "language", "status", "-published_at"],
                 name="article_section_published",
             ),
+            # The dashboard's recently published and next scheduled stories, every language.
+            models.Index(fields=["status", "-published_at"], name="article_published_newest"),
             SearchVectorIndex(fields=["search_vector"], name="article_search_vector"),
         ]
 

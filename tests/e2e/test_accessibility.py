@@ -135,7 +135,7 @@ def test_customised_admin_page_has_no_serious_accessibility_violations(
 def test_the_charts_read_as_titled_images_with_their_tables(seed_story, editor_page):
     """A screen reader meets each chart as an image named by its title, and its numbers
     in a table behind a disclosure."""
-    StoryViewCount.objects.create(article=seed_story, hour=this_hour(), views=12)
+    StoryViewCount.count(seed_story.pk, this_hour(), views=12)
     editor_page.goto(reverse("admin:index"))
     chart = editor_page.get_by_role("img", name="Top stories this hour")
     expect(chart).to_be_visible()
