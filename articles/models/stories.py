@@ -112,7 +112,7 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.annotate(suggestion_rank=Subquery(suggestion.values("rank")[:1])).filter(
             Q(translation_group=article.translation_group) & ~Q(pk=article.pk)
-            | Q(suggestion_rank__isnull=False)
+            | Q(suggestion_rank__isnull=False, language=article.language)
         )
 
     def for_listing(self):
