@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.db.models import Q
 from django.templatetags.static import static
 from django.urls import path
@@ -24,6 +23,7 @@ from . import (
 from .admin_desk import StoryDeskMixin
 from .admin_list import MineFilter, StateFilter, StoryListColumns, WaitingFilter
 from .admin_live import LiveDeskMixin
+from .admin_related import RelatedLinkInline, SuggestionsMixin
 from .forms import NEWSROOM_TIME, ArticleAdminForm, ImageForm
 from .frontpage_admin import PinAsLeadMixin
 from .images import PLACEHOLDER, rendition
@@ -33,7 +33,6 @@ from .models import (
     Contributor,
     Correction,
     Image,
-    RelatedLink,
     Section,
     SectionRedirect,
 )
@@ -173,15 +172,6 @@ class BylineInline(ValidatedAutocompleteFields, admin.TabularInline):
     fields = ["contributor", "role", "position"]
 
 
-class RelatedLinkInline(ValidatedAutocompleteFields, admin.TabularInline):
-    model = RelatedLink
-    fk_name = "article"
-    extra = 0
-    autocomplete_fields = ["target_article"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    fields = ["kind", "target_article", "url", "title", "position"]
-
-
 class CorrectionInline(admin.StackedInline):
     """Corrections are append-only once the story is out: existing ones are shown read-only
     and cannot be deleted; new ones can be added. ``Correction.save``/``delete`` refuse too."""
@@ -215,6 +205,7 @@ def _is_out(article):
 class ArticleAdmin(
     LiveDeskMixin,
     PinAsLeadMixin,
+    SuggestionsMixin,
     StoryDeskMixin,
     StoryListColumns,
     BoundedDateHierarchy,
@@ -272,18 +263,6 @@ class ArticleAdmin(
     def status_label(self, article):
         # A published story whose time has not come yet is what editors call "scheduled".
         return article.get_state_display()
-
-    @admin.display(description=_("suggested now"))
-    def suggested_now(self, article):
-        """What readers see after the related links, as the worker last stored it
-        (articles/related.py): the editor excludes one below."""
-        suggestions = article.suggestions.select_related("story") if article.pk else []
-        if not suggestions:
-            return _("No suggestions yet: a worker finds them once the story is published.")
-        return format_html(
-            "<ol>{}</ol>",
-            format_html_join("", "<li>{}</li>", ((s.story.headline,) for s in suggestions)),
-        )
 
     @admin.display(description=_("status history"))
     def status_history(self, article):

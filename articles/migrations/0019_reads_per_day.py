@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="article",
             index=models.Index(
-                fields=["status", "-published_at"], name="article_published_newest"
+                fields=["status", "-published_at"], name="article_dashboard_latest"
             ),
         ),
         migrations.AddIndex(

@@ -3,7 +3,7 @@ other sites), then the stories suggested automatically (``articles.related``).""
 
 import reversion
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from core.constraints import one_of
@@ -121,3 +121,34 @@ class SuggestedStory(models.Model):
 
     def __str__(self):
         return f"{self.article_id} → {self.story_id} (#{self.rank})"
+
+
+class RelatedContentQuerySet(models.QuerySet):
+    def translations_and_suggestions(self, article):
+        """``article``'s other language versions and the stories suggested under it
+        (``SuggestedStory``), each with its ``suggestion_rank`` (None on a translation),
+        in one query: the story page's budget has room for one. A suggestion its editors
+        excluded after it was stored is left out here already."""
+        suggestion = SuggestedStory.objects.filter(article=article, story=OuterRef("pk")).exclude(
+            story__excluded_by=article
+        )
+        return self.annotate(suggestion_rank=Subquery(suggestion.values("rank")[:1])).filter(
+            Q(translation_group=article.translation_group) & ~Q(pk=article.pk)
+            | Q(suggestion_rank__isnull=False, language=article.language)
+        )
+
+
+class RelatedContent(models.Model):
+    """The part of ``Article`` that says which stories are never suggested under it
+    (``articles.related``); the suggestions themselves are ``SuggestedStory`` rows."""
+
+    excluded_suggestions = models.ManyToManyField(
+        "Article",
+        blank=True,
+        related_name="excluded_by",
+        verbose_name=_("never suggest"),
+        help_text=_("Stories never to suggest automatically under this one."),
+    )
+
+    class Meta:
+        abstract = True

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models import F, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,7 +24,7 @@ from ..search_index import SearchVectorIndex, index_story
 from ..text import clean_body, slug_from_headline, unique_slug
 from . import visibility
 from .images import Image, alt_text_errors
-from .links import RelatedLink, SuggestedStory
+from .links import RelatedContent, RelatedContentQuerySet, RelatedLink
 from .live import LiveCoverage
 from .people import Byline
 from .redirects import ArticleRedirect
@@ -44,7 +44,7 @@ BREAKING_FIELDS = {
 }
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(RelatedContentQuerySet):
     def published(self):
         """The one definition of what readers may see (``visibility.published_q``):
         published, and its time has come."""
@@ -101,19 +101,6 @@ class ArticleQuerySet(models.QuerySet):
     def translations_of(self, article):
         """The other language versions of ``article`` (same translation group)."""
         return self.filter(translation_group=article.translation_group).exclude(pk=article.pk)
-
-    def translations_and_suggestions(self, article):
-        """``article``'s other language versions and the stories suggested under it
-        (``SuggestedStory``), each with its ``suggestion_rank`` (None on a translation),
-        in one query: the story page's budget has room for one. A suggestion its editors
-        excluded after it was stored is left out here already."""
-        suggestion = SuggestedStory.objects.filter(article=article, story=OuterRef("pk")).exclude(
-            story__excluded_by=article
-        )
-        return self.annotate(suggestion_rank=Subquery(suggestion.values("rank")[:1])).filter(
-            Q(translation_group=article.translation_group) & ~Q(pk=article.pk)
-            | Q(suggestion_rank__isnull=False, language=article.language)
-        )
 
     def for_listing(self):
         """What a list of story cards needs, newest first, in a fixed number of queries."""
@@ -177,7 +164,7 @@ class CommentsMode(models.TextChoices):
     CLOSED = "closed", _("Closed: no new reviews")
 
 
-class Article(StoryCacheTags, LiveCoverage, models.Model):
+class Article(StoryCacheTags, LiveCoverage, RelatedContent, models.Model):
     Status = ArticleStatus
     State = WorkflowState
     CommentsMode = CommentsMode
@@ -219,14 +206,6 @@ class Article(StoryCacheTags, LiveCoverage, models.Model):
     # them out): what keeps them in the library, and whose pages a picture's change touches.
     body_images = models.ManyToManyField(
         Image, blank=True, editable=False, related_name="+", verbose_name=_("body pictures")
-    )
-    excluded_suggestions = models.ManyToManyField(
-        "self",
-        symmetrical=False,
-        blank=True,
-        related_name="excluded_by",
-        verbose_name=_("never suggest"),
-        help_text=_("Stories never to suggest automatically under this one."),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
@@ -300,8 +279,7 @@ class Article(StoryCacheTags, LiveCoverage, models.Model):
                 fields=["section", "language", "status", "-published_at"],
                 name="article_section_published",
             ),
-            # The dashboard's recently published and next scheduled stories, every language.
-            models.Index(fields=["status", "-published_at"], name="article_published_newest"),
+            models.Index(fields=["status", "-published_at"], name="article_dashboard_latest"),
             SearchVectorIndex(fields=["search_vector"], name="article_search_vector"),
         ]
 
