@@ -1,9 +1,11 @@
 """Related stories that fill themselves (articles/related.py, issue 23): who may be
 suggested, in what order, the editors' exclusions, the background refresh, the page."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -240,3 +242,13 @@ class TestStoryPage:
         tags = story_page(client, story)["xkey"].split()
         assert f"story:{suggestion.pk}" in tags
         assert f"related:{story.pk}" in tags
+
+
+def test_the_command_stores_the_suggestions_of_every_story_readers_may_see(story):
+    """After a bulk import or installing the feature, no save has enqueued them."""
+    other = ArticleFactory(headline="About water", tags=["Water"])
+    draft = ArticleFactory(headline="Draft about water", tags=["Water"], draft=True)
+    call_command("store_suggestions", stdout=io.StringIO())
+    assert suggested(story) == ["About water"]
+    assert suggested(other) == [story.headline]
+    assert suggested(draft) == []
