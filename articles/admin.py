@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.db.models import Q
 from django.templatetags.static import static
 from django.urls import path
@@ -24,6 +23,7 @@ from . import (
 from .admin_desk import StoryDeskMixin
 from .admin_list import MineFilter, StateFilter, StoryListColumns, WaitingFilter
 from .admin_live import LiveDeskMixin
+from .admin_related import RelatedLinkInline, SuggestionsMixin
 from .forms import NEWSROOM_TIME, ArticleAdminForm, ImageForm
 from .frontpage_admin import PinAsLeadMixin
 from .images import PLACEHOLDER, rendition
@@ -33,7 +33,6 @@ from .models import (
     Contributor,
     Correction,
     Image,
-    RelatedLink,
     Section,
     SectionRedirect,
 )
@@ -173,15 +172,6 @@ class BylineInline(ValidatedAutocompleteFields, admin.TabularInline):
     fields = ["contributor", "role", "position"]
 
 
-class RelatedLinkInline(ValidatedAutocompleteFields, admin.TabularInline):
-    model = RelatedLink
-    fk_name = "article"
-    extra = 0
-    autocomplete_fields = ["target_article"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    fields = ["kind", "target_article", "url", "title", "position"]
-
-
 class CorrectionInline(admin.StackedInline):
     """Corrections are append-only once the story is out: existing ones are shown read-only
     and cannot be deleted; new ones can be added. ``Correction.save``/``delete`` refuse too."""
@@ -215,6 +205,7 @@ def _is_out(article):
 class ArticleAdmin(
     LiveDeskMixin,
     PinAsLeadMixin,
+    SuggestionsMixin,
     StoryDeskMixin,
     StoryListColumns,
     BoundedDateHierarchy,
@@ -234,10 +225,11 @@ class ArticleAdmin(
     list_select_related = ["section", "created_by"]
     search_fields = ["headline", "lead", "slug"]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["section", "lead_image"]
+    autocomplete_fields = ["section", "lead_image", "excluded_suggestions"]
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [BylineInline, RelatedLinkInline, CorrectionInline]
-    readonly_fields = ["status_label", "created_by", "created_at", "updated_at", "status_history"]
+    readonly_fields = ["status_label", "created_by", "created_at", "updated_at", "status_history",
+                       "suggested_now"]  # fmt: skip
     actions = [
         "submit_for_review", "publish_now", "unpublish",
         *(_translate_action(language) for language in admin_views.TRANSLATE_LABELS),
@@ -252,6 +244,8 @@ class ArticleAdmin(
                                       "breaking_until", "comments_mode", "slug"],
                            "classes": ["desk-side"]}),
         (_("Lead image"), {"fields": ["lead_image"], "classes": ["desk-side", "desk-lead"]}),
+        (_("Suggested related stories"), {"fields": ["suggested_now", "excluded_suggestions"],
+                                           "classes": ["desk-side", "collapse"]}),
         (_("Search engines and sharing"), {"fields": ["seo_title", "seo_description"],
                                            "classes": ["desk-side", "collapse"]}),
         (_("History"), {"fields": ["created_by", "created_at", "updated_at", "status_history"],

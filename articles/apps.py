@@ -8,8 +8,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self):
-        # The search index and the cache tags listen to the models, not the other way round.
-        from . import cache_tags, search
+        # The search index, the cache tags and the suggested stories listen to the models,
+        # not the other way round.
+        from . import cache_tags, related, search
 
         search.register_signal_handlers()
         cache_tags.register_signal_handlers()
+        related.register_signal_handlers()

@@ -35,7 +35,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connections, models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat, Replace
+from django.db.models.functions import Coalesce, Concat, Replace
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -240,6 +240,53 @@ def search_by_substring(stories, query):
         headline_marked=F("headline"),
         excerpt_marked=F("lead"),
     )
+
+
+# Words of four letters or more (no digits), few enough to keep the query cheap: what a
+# story's headline and lead are about, for finding stories like it.
+_SIGNIFICANT = re.compile(r"[^\W\d_]{4,}")
+MAX_SIMILAR_WORDS = 24
+
+
+def significant_words(story):
+    """The distinct words of ``story``'s headline and lead that say what it is about."""
+    words = _SIGNIFICANT.findall(f"{story.headline} {story.lead}".lower())
+    return list(dict.fromkeys(words))[:MAX_SIMILAR_WORDS]
+
+
+def with_text_similarity(stories, story):
+    """``stories`` annotated with ``text_similarity``: how well each matches any of
+    ``story``'s significant words on the stored index (more is closer, 0 for no match;
+    comparable between the stories of one query only). For automatic related stories.
+
+    PostgreSQL ranks the search vector against the words joined by "or" (the story
+    language's configuration drops stop words and stems); SQLite's FTS5 gives bm25
+    over the same table search uses; without FTS5 every story scores 0 (tags and
+    section still count, see ``articles.related``)."""
+    words = significant_words(story)
+    vendor = connections[stories.db].vendor
+    if words and vendor == "postgresql":
+        # Letters only, so the words joined by "|" are always valid tsquery syntax.
+        query = SearchQuery(
+            " | ".join(words),
+            search_type="raw",
+            config=SEARCH_CONFIGS.get(story.language, "simple"),
+        )
+        similarity = Coalesce(SearchRank(F("search_vector"), query), 0.0)
+    elif words and vendor == "sqlite" and sqlite_has_fts5():
+        fts = FTS_TABLE
+        similarity = Coalesce(
+            RawSQL(  # noqa: S611 (constants only; the words travel as a parameter)
+                f"SELECT -bm25({fts}) FROM {fts} WHERE {fts} MATCH %s "  # noqa: S608
+                f"AND rowid = {stories.model._meta.db_table}.id",
+                [" OR ".join(f'"{word}"' for word in words)],
+                output_field=models.FloatField(),
+            ),
+            0.0,
+        )
+    else:
+        similarity = Value(0.0)
+    return stories.annotate(text_similarity=similarity)
 
 
 # Signal receivers: the index follows writes that do not go through ``Article.save()``.

@@ -19,12 +19,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from core.cache import collecting_tags
+from core.cache import collecting_tags, record_tags
 from core.fragments import render_fragment
 from core.ratelimits import too_many_requests, wait_for
 from core.readers import request_ip_hash
 
-from . import live, search, structured_data
+from . import live, related, search, structured_data
 from .cache_tags import lists
 from .frontpage import front_page
 from .models import (
@@ -337,12 +337,20 @@ class StoryView(DetailView):
         article = self.object
         if article.is_live_story:
             context.update(live.page_context(self.request, article))
-        translations = list(
-            Article.objects.published().translations_of(article).select_related("section")
+        # One query for both: the story page's budget has no room for two.
+        beside = list(
+            Article.objects.published()
+            .translations_and_suggestions(article)
+            .select_related("section")
         )
+        group = article.translation_group
+        translations = [story for story in beside if story.translation_group == group]
+        suggested = [story for story in beside if story.translation_group != group]
+        record_tags(f"related:{article.pk}")  # Invalidated when its suggestions change.
         context.update(
             is_preview=not article.is_published,
             translations=translations,
+            suggested_stories=related.automatic_links(article, suggested),
             # Only a published story is offered in its other languages.
             translation_urls={
                 story.language: story.get_absolute_url()

@@ -2,11 +2,11 @@
 exactly the entries that show the changed thing (issue 19; DESIGN.md "Cache tags").
 
 A tag is a string ``<kind>:<key>``: ``story:12``, ``reviews:12``, ``section:3``,
-``tag:7``, ``author:5``, ``front:en``, ``newsline:en``, ``feeds:en``, ``sitemaps``,
-``breaking``, ``nav``, ``social``. While a response or fragment is being built, whatever
-it fetches records its tags (``record_tags``: models do it as rows are loaded, views and
-template tags for the lists they are). The entry is stored with those tags and the
-moment its build started.
+``tag:7``, ``author:5``, ``related:12`` (a story's automatic suggestions), ``front:en``,
+``newsline:en``, ``feeds:en``, ``sitemaps``, ``breaking``, ``nav``, ``social``. While a
+response or fragment is being built, whatever it fetches records its tags
+(``record_tags``: models do it as rows are loaded, views and template tags for the lists
+they are). The entry is stored with those tags and the moment its build started.
 
 How an entry is dropped without a list of keys to hunt down: each tag has a
 "last invalidated" stamp in the cache, taken from one shared counter (``_tick``, an

@@ -1,20 +1,23 @@
-"""What readers read, from the hourly read counts only (``StoryViewCount``), never per read.
+"""What readers read, from the read counts only, never per read: the hourly ones
+(``StoryViewCount``) for the last 48 hours and this hour against yesterday's, their daily
+roll-up (``StoryViewDay``) for the last 30 days.
 
-Each chart is at most one aggregate query over the ``(hour, article)`` index, whatever the number
-of stories or the length of the history: the dashboard's query count is fixed.
+Each chart is one aggregate query over a window of an index (the hours' ``(hour, article)``
+with the views included, the days' ``day`` with article and views), whatever the number of
+stories or the length of the history, so the dashboard's query count is fixed and no chart
+reads a year of hourly rows (docs/performance.md).
 """
 
-from collections import Counter
-from datetime import datetime, time, timedelta
+from collections import Counter, defaultdict
+from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F, Q, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from articles.models import StoryViewCount
+from articles.models import Article, StoryViewCount, StoryViewDay, newsroom_day
 from core.charts import Chart
 
 HOURS, DAYS, TOP = 48, 30, 10
@@ -41,26 +44,23 @@ def hourly(counts, now):
     return [(_local(h, "j M H:00"), found.get(h, 0)) for h in hours]
 
 
-def thirty_days(counts, now):
+def thirty_days(days, now):
     """Reads of the last 30 days (the newsroom's days, today last) by day, language and
-    section: one scan of the window serves three charts."""
-    zone = timezone.get_current_timezone()
-    first = timezone.localdate(now) - timedelta(days=DAYS - 1)
-    start = timezone.make_aware(datetime.combine(first, time.min), zone)
+    section, from the daily roll-up ``days``: one scan of the window serves three charts."""
+    first = newsroom_day(now) - timedelta(days=DAYS - 1)
     rows = (
-        counts.filter(hour__gte=start)
-        .annotate(day=TruncDate("hour", tzinfo=zone))
+        days.filter(day__gte=first)
         .values("day", "article__language", "article__section__name")
         .annotate(n=Sum("views"))
         .values_list("day", "article__language", "article__section__name", "n")
     )
-    days, languages, sections = Counter(), Counter(), Counter()
+    per_day, languages, sections = Counter(), Counter(), Counter()
     for day, language, section, n in rows:
-        days[day] += n
+        per_day[day] += n
         languages[language] += n
         sections[section] += n
     timeline = [first + timedelta(days=i) for i in range(DAYS)]
-    return [(date_format(d, "j M"), days[d]) for d in timeline], languages, sections
+    return [(date_format(d, "j M"), per_day[d]) for d in timeline], languages, sections
 
 
 def ranked(counter, labels=str):
@@ -69,30 +69,30 @@ def ranked(counter, labels=str):
 
 
 def now_and_yesterday(counts, now):
-    """Each story's reads in the current hour and in the same hour yesterday (one query),
-    for the top stories and the fastest risers."""
+    """The stories read in the current hour or the same hour yesterday, as
+    ``[(article_id, reads now, reads then)]`` (one query on the index, no story row)."""
     hour = this_hour(now)
     yesterday = hour - timedelta(hours=24)
-    return (
-        counts.filter(hour__in=[hour, yesterday])
-        .values("article_id", "article__headline")
-        .annotate(
-            now=Coalesce(Sum("views", filter=Q(hour=hour)), 0),
-            before=Coalesce(Sum("views", filter=Q(hour=yesterday)), 0),
-        )
-        .annotate(rise=F("now") - F("before"))
-    )
+    pairs = defaultdict(lambda: [0, 0])
+    rows = counts.filter(hour__in=[hour, yesterday]).values_list("article_id", "hour", "views")
+    for article_id, when, n in rows:
+        pairs[article_id][when == yesterday] += n
+    return [(article_id, now, before) for article_id, (now, before) in pairs.items()]
 
 
 def site_charts(now=None):
-    """The dashboard's readership charts: one query each."""
+    """The dashboard's readership charts: five queries for all of them."""
     now = now or timezone.now()
     counts = StoryViewCount.objects.all()
     languages = dict(settings.LANGUAGES)
-    per_day, per_language, per_section = thirty_days(counts, now)
-    pair = now_and_yesterday(counts, now)
-    top = list(pair.order_by("-now", "article_id")[:TOP])
-    rising = list(pair.filter(rise__gt=0).order_by("-rise", "article_id")[:TOP])
+    per_day, per_language, per_section = thirty_days(StoryViewDay.objects.all(), now)
+    pairs = now_and_yesterday(counts, now)
+    top = sorted(pairs, key=lambda r: (-r[1], r[0]))[:TOP]
+    rising = sorted((r for r in pairs if r[1] > r[2]), key=lambda r: (r[2] - r[1], r[0]))[:TOP]
+    # The headlines of the twenty stories at most that the two lists show.
+    headlines = dict(
+        Article.objects.filter(pk__in={r[0] for r in top + rising}).values_list("pk", "headline")
+    )
     return [
         _timeline("reads-hourly", _("Reads per hour, last 48 hours"), hourly(counts, now),
                   (_("Hour"), _("Reads"))),
@@ -104,10 +104,10 @@ def site_charts(now=None):
                 (_("Section"), _("Reads")), ranked(per_section)),
         _ranked("top-stories", _("Top stories this hour"),
                 (_("Story"), _("Reads this hour"), _("Same hour yesterday")),
-                [(r["article__headline"], r["now"], r["before"]) for r in top]),
+                [(headlines[pk], now_n, before) for pk, now_n, before in top]),
         _ranked("rising-stories", _("Rising fastest (this hour against the same hour yesterday)"),
                 (_("Story"), _("More reads than yesterday"), _("Reads this hour")),
-                [(r["article__headline"], r["rise"], r["now"]) for r in rising]),
+                [(headlines[pk], now_n - before, now_n) for pk, now_n, before in rising]),
     ]  # fmt: skip
 
 
@@ -119,7 +119,8 @@ def story_charts(article, now=None):
         _timeline(f"story-{article.pk}-hourly", _("Reads of this story per hour, last 48 hours"),
                   hourly(counts, now), (_("Hour"), _("Reads"))),
         _timeline(f"story-{article.pk}-daily", _("Reads of this story per day, last 30 days"),
-                  thirty_days(counts, now)[0], (_("Day"), _("Reads"))),
+                  thirty_days(StoryViewDay.objects.filter(article=article), now)[0],
+                  (_("Day"), _("Reads"))),
     ]  # fmt: skip
 
 

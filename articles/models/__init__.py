@@ -36,9 +36,9 @@ from .autosaves import AUTOSAVE_MAX_AGE, StoryAutosave, story_key
 from .corrections import Correction, CorrectionKind
 from .frontpage import FrontPageChange, FrontPageSlot, FrontPageSlotQuerySet
 from .images import Image
-from .links import RelatedLink, RelatedLinkKind, RelatedLinkQuerySet
+from .links import RelatedLink, RelatedLinkKind, RelatedLinkQuerySet, SuggestedStory
 from .live import LiveCoverage, LiveUpdate, LiveUpdateChange, LiveUpdateQuerySet
-from .metrics import StoryViewCount
+from .metrics import StoryViewCount, StoryViewDay, newsroom_day
 from .notifications import Notification, NotificationKind, NotificationPreference
 from .pages import Page, PageKind
 from .people import Byline, BylineRole, Contributor
@@ -111,9 +111,12 @@ __all__ = [
     "StatusChange",
     "StoryAutosave",
     "StoryViewCount",
+    "StoryViewDay",
+    "SuggestedStory",
     "TagLanguage",
     "WorkflowAction",
     "WorkflowState",
+    "newsroom_day",
     "published_q",
     "released_q",
     "returned_q",

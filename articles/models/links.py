@@ -1,8 +1,9 @@
-"""Related content under a story: our stories in any language, or other sites."""
+"""Related content under a story: the editors' links (our stories in any language, or
+other sites), then the stories suggested automatically (``articles.related``)."""
 
 import reversion
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from core.constraints import one_of
@@ -89,3 +90,65 @@ class RelatedLink(models.Model):
 
 
 reversion.register(RelatedLink)
+
+
+class SuggestedStory(models.Model):
+    """A story suggested under another, best first (``rank`` 1), stored by a worker
+    (``articles.related``) and never worked out on a reader's request. The story page
+    reads them with ``published_q()`` again, so a story unpublished since is not shown."""
+
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="suggestions")
+    story = models.ForeignKey(
+        "Article",
+        on_delete=models.CASCADE,
+        related_name="suggested_under",
+        verbose_name=_("suggested story"),
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    score = models.FloatField(_("score"))
+
+    class Meta:
+        ordering = ["article", "rank"]
+        verbose_name = _("suggested story")
+        verbose_name_plural = _("suggested stories")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "story"], name="suggestion_once"),
+            models.UniqueConstraint(fields=["article", "rank"], name="suggestion_rank_once"),
+            models.CheckConstraint(
+                condition=~Q(article=models.F("story")), name="suggestion_not_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.story_id} (#{self.rank})"
+
+
+class RelatedContentQuerySet(models.QuerySet):
+    def translations_and_suggestions(self, article):
+        """``article``'s other language versions and the stories suggested under it
+        (``SuggestedStory``), each with its ``suggestion_rank`` (None on a translation),
+        in one query: the story page's budget has room for one. A suggestion its editors
+        excluded after it was stored is left out here already."""
+        suggestion = SuggestedStory.objects.filter(article=article, story=OuterRef("pk")).exclude(
+            story__excluded_by=article
+        )
+        return self.annotate(suggestion_rank=Subquery(suggestion.values("rank")[:1])).filter(
+            Q(translation_group=article.translation_group) & ~Q(pk=article.pk)
+            | Q(suggestion_rank__isnull=False, language=article.language)
+        )
+
+
+class RelatedContent(models.Model):
+    """The part of ``Article`` that says which stories are never suggested under it
+    (``articles.related``); the suggestions themselves are ``SuggestedStory`` rows."""
+
+    excluded_suggestions = models.ManyToManyField(
+        "Article",
+        blank=True,
+        related_name="excluded_by",
+        verbose_name=_("never suggest"),
+        help_text=_("Stories never to suggest automatically under this one."),
+    )
+
+    class Meta:
+        abstract = True

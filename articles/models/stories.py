@@ -24,7 +24,7 @@ from ..search_index import SearchVectorIndex, index_story
 from ..text import clean_body, slug_from_headline, unique_slug
 from . import visibility
 from .images import Image, alt_text_errors
-from .links import RelatedLink
+from .links import RelatedContent, RelatedContentQuerySet, RelatedLink
 from .live import LiveCoverage
 from .people import Byline
 from .redirects import ArticleRedirect
@@ -44,7 +44,7 @@ BREAKING_FIELDS = {
 }
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(RelatedContentQuerySet):
     def published(self):
         """The one definition of what readers may see (``visibility.published_q``):
         published, and its time has come."""
@@ -164,7 +164,7 @@ class CommentsMode(models.TextChoices):
     CLOSED = "closed", _("Closed: no new reviews")
 
 
-class Article(StoryCacheTags, LiveCoverage, models.Model):
+class Article(StoryCacheTags, LiveCoverage, RelatedContent, models.Model):
     Status = ArticleStatus
     State = WorkflowState
     CommentsMode = CommentsMode
@@ -279,6 +279,7 @@ class Article(StoryCacheTags, LiveCoverage, models.Model):
                 fields=["section", "language", "status", "-published_at"],
                 name="article_section_published",
             ),
+            models.Index(fields=["status", "-published_at"], name="article_dashboard_latest"),
             SearchVectorIndex(fields=["search_vector"], name="article_search_vector"),
         ]
 

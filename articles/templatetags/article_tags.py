@@ -76,15 +76,20 @@ def story_fragments(context, article):
     request = context.get("request")
     vary = (article.pk, article.updated_at.timestamp())
     tags = getattr(article, "loaded_tags", None) or article.shown_tags()
+    # The suggestions are read per request (an exclusion or an unpublished story shows at
+    # once): the extras vary on which they are and carry their stories' tags.
+    suggested = context.get("suggested_stories") or []
+    extras_vary = (*vary, *(story.pk for story in suggested))
+    extras_tags = {*tags, *(tag for story in suggested for tag in story.shown_tags())}
     text, extras = render_fragments(
         [
             ("story-text", vary, "articles/story_text.html", lambda: {"article": article}, tags),
             (
                 "story-extras",
-                vary,
+                extras_vary,
                 "articles/story_extras.html",
-                lambda: {"article": article},
-                tags,
+                lambda: {"article": article, "suggested_stories": suggested},
+                extras_tags,
             ),
         ],
         request,

@@ -307,6 +307,9 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "3600"))
 # Search ranks the newest this many matches of a query (articles/search.py says why).
 SEARCH_MAX_MATCHES = int(os.environ.get("SEARCH_MAX_MATCHES", "500"))
+# Under a story: the editors' related links first, then automatic suggestions fill the
+# list up to this many (articles/related.py).
+RELATED_STORIES_LIMIT = int(os.environ.get("RELATED_STORIES_LIMIT", "4"))
 # Headers with a cached page's tags for edges: xkey, Surrogate-Key, Cache-Tag.
 CACHE_TAG_HEADERS = [
     name.strip()

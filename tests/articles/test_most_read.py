@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from articles.models import StoryViewCount
+from articles.models import StoryViewCount, StoryViewDay
 from tests.factories import (
     ArticleFactory,
     StaffFactory,
@@ -36,6 +36,30 @@ class TestMostRead:
         page = client.get("/en/").content.decode()
         block = page[page.index('id="most-read-title"') :]
         assert block.index("Popular") < block.index("Quiet")
+
+    def test_a_read_is_added_to_its_hour_and_to_the_newsrooms_day(self, client, settings):
+        """The day is the newsroom's (Baku, UTC+4): 21:30 UTC is the next morning there."""
+        settings.TIME_ZONE = "Asia/Baku"
+        story = ArticleFactory()
+        late = timezone.now().replace(hour=21, minute=30, second=0, microsecond=0) - timedelta(
+            days=1
+        )
+        StoryViewCount.count(story.pk, late)
+        StoryViewCount.count(story.pk, late + timedelta(minutes=10), views=4)
+        StoryViewCount.count(story.pk, late - timedelta(hours=2))
+        assert StoryViewCount.objects.get(article=story, hour=late.replace(minute=0)).views == 5
+        days = dict(StoryViewDay.objects.values_list("day", "views"))
+        assert days == {late.date(): 1, late.date() + timedelta(days=1): 5}
+
+    def test_the_days_rebuilt_from_the_hours_are_the_days_counted(self, client):
+        story, other = ArticleFactory(), ArticleFactory()
+        now = timezone.now()
+        for hours_ago in [0, 5, 30, 50, 24 * 20]:
+            StoryViewCount.count(story.pk, now - timedelta(hours=hours_ago), views=hours_ago + 1)
+            StoryViewCount.count(other.pk, now - timedelta(hours=hours_ago))
+        counted = set(StoryViewDay.objects.values_list("article", "day", "views"))
+        StoryViewDay.rebuild()
+        assert set(StoryViewDay.objects.values_list("article", "day", "views")) == counted
 
     def test_bots_staff_and_repeat_reads_are_not_counted(self, client):
         story = ArticleFactory()

@@ -5,7 +5,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from articles.models import Byline, RelatedLink
+from articles.models import Byline, RelatedLink, SuggestedStory
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -282,12 +282,22 @@ class TestQueryBudgets:
                 language="ru" if n % 2 else "en"))  # fmt: skip
             CorrectionFactory(article=story)
 
+    def suggest(self, story, suggestions):
+        for rank in range(1, suggestions + 1):
+            SuggestedStory.objects.create(
+                article=story, story=ArticleFactory(), rank=rank, score=1.0
+            )
+
     @pytest.mark.parametrize("reviews", [0, 10, 500])
     @pytest.mark.parametrize(("tags", "bylines", "links"), [(0, 1, 0), (20, 5, 10)])
+    @pytest.mark.parametrize("suggestions", [0, 4])
     def test_story_page(
-        self, client, django_assert_max_num_queries, story, tags, bylines, links, reviews
-    ):
-        """At most 8 queries, whatever the number of tags, bylines, links and reviews.
+        self, client, django_assert_max_num_queries, story, tags, bylines, links, reviews,
+        suggestions,
+    ):  # fmt: skip
+        """At most 8 queries, whatever the number of tags, bylines, links, automatic
+        suggestions and reviews. The suggestions come in the query that finds the story's
+        translations (``translations_and_suggestions``).
 
         Measured as a reader meets it: the site chrome shared by every page (sections,
         social links, News Line) is cached under the content version, so one earlier
@@ -295,6 +305,7 @@ class TestQueryBudgets:
         reviews with its counts, and their replies), with 0, 10 or 500 approved reviews.
         """
         self.grow(story, tags, bylines, links)
+        self.suggest(story, suggestions)
         SocialLinkFactory.create_batch(3)
         CommentFactory.create_batch(reviews, article=story)
         replies = CommentFactory.create_batch(min(reviews, 5), article=story)
@@ -306,6 +317,7 @@ class TestQueryBudgets:
             response = client.get(story.get_absolute_url())
         assert response.status_code == 200
         assert len(response.context["article"].related_links.all()) == links
+        assert len(response.context["suggested_stories"]) == (suggestions if not links else 0)
         assert response.context["total"] == reviews + len(replies)
 
     @pytest.mark.parametrize("stories", [1, 30])

@@ -6,13 +6,15 @@ axe-core comes bundled inside axe-playwright-python, so the check runs offline.
 """
 
 import re
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
+import reversion
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from articles.models import Article, StoryViewCount
@@ -132,10 +134,44 @@ def test_customised_admin_page_has_no_serious_accessibility_violations(
     assert not violations, describe(violations)
 
 
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("dashboard", ".insights svg"), ("translation_board", ".stale")],
+)
+def test_the_insight_screens_with_their_content_have_no_serious_violations(
+    seed_story, editor_page, screenshot, name, shown
+):
+    """The dashboard with reads in every readership chart, and the translation board with
+    a translation out of date (its source's changed words as a diff open, the "Mark
+    checked" form): no serious violation, in the same parts as above (the whole
+    dashboard; the board without Django's breadcrumbs)."""
+    for hours_ago in range(0, 24 * 5, 3):
+        StoryViewCount.count(seed_story.pk, this_hour() - timedelta(hours=hours_ago),
+                             views=hours_ago % 17 + 1)  # fmt: skip
+    group = Article.objects.filter(translation_group=seed_story.translation_group)
+    source, translated = group.order_by("pk")[:2]
+    with reversion.create_revision():
+        translated.save()
+    source.lead = f"{source.lead} The ministry revised the figures on Monday."
+    with reversion.create_revision():
+        source.save()
+    # The board lists the newest groups first: bring this one to its first page.
+    group.filter(pk=source.pk).update(created_at=timezone.now())
+    url, parts = ADMIN_PAGES[name]
+    assert editor_page.goto(url(seed_story)).status == 200
+    expect(editor_page.locator(shown).first).to_be_visible()
+    if name == "translation_board":
+        editor_page.locator(".stale ~ details summary, details:has(.diff) summary").first.click()
+        expect(editor_page.locator(".diff ins").first).to_be_visible()
+    screenshot(editor_page, f"{name}-with-content")
+    violations = serious_violations(editor_page, parts)
+    assert not violations, describe(violations)
+
+
 def test_the_charts_read_as_titled_images_with_their_tables(seed_story, editor_page):
     """A screen reader meets each chart as an image named by its title, and its numbers
     in a table behind a disclosure."""
-    StoryViewCount.objects.create(article=seed_story, hour=this_hour(), views=12)
+    StoryViewCount.count(seed_story.pk, this_hour(), views=12)
     editor_page.goto(reverse("admin:index"))
     chart = editor_page.get_by_role("img", name="Top stories this hour")
     expect(chart).to_be_visible()
