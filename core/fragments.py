@@ -9,25 +9,45 @@ editing a story re-renders its text and its cards, not the reviews.
 
 A fragment is a template rendered with a context built only on a miss (``context`` is a
 callable), so the queries it needs run only when it is rendered. Its key holds the
-language, the host (absolute links) and what the caller says it varies on. A fragment
+release (``release()``), the language, the host (absolute links) and what the caller
+says it varies on. A fragment
 that shows a picture still waiting for its renditions (``shows_pending_picture``, set
 by articles' picture tags) is served but not kept, as for pages.
 """
 
+import functools
 import hashlib
+from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.template.utils import get_app_template_dirs
 from django.utils.translation import get_language
 
 from .cache import Build, collecting_tags, get_tagged_many, record_tags, set_tagged
+
+
+@functools.cache
+def release():
+    """``RELEASE``, or else a digest of every template: after a deploy no page or fragment
+    rendered by the previous release's templates is served, and app servers running the
+    same templates share their fragments."""
+    if settings.RELEASE:
+        return settings.RELEASE
+    digest = hashlib.sha256()
+    for folder in sorted(str(path) for path in get_app_template_dirs("templates")) + [
+        str(folder) for engine in settings.TEMPLATES for folder in engine.get("DIRS", [])
+    ]:
+        for path in sorted(Path(folder).rglob("*.*")):
+            digest.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def fragment_key(name, request, vary):
     host = request.get_host() if request is not None else ""
     # Hashed: what a fragment varies on may be a reader's words (a search).
     parts = hashlib.sha256(repr((host, *vary)).encode()).hexdigest()[:32]
-    return f"newsroom:fragment:{name}:{get_language()}:{parts}"
+    return f"newsroom:fragment:{release()}:{name}:{get_language()}:{parts}"
 
 
 def render_fragments(specs, request, seconds=None):

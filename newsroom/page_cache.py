@@ -57,6 +57,7 @@ from core.cache import (
     set_tagged,
     timeout_until,
 )
+from core.fragments import release
 
 from . import chrome
 from .schedule import next_change_at
@@ -109,7 +110,7 @@ def own_shared_seconds(response):
 def page_key(request):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:40]
-    return f"newsroom:page:{get_language()}:{digest}"
+    return f"newsroom:page:{release()}:{get_language()}:{digest}"
 
 
 def _storable(request, response):

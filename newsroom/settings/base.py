@@ -302,6 +302,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Full-page cache for anonymous readers (newsroom/page_cache.py). 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# What is deployed (a commit id, a version): cached pages and fragments of another release
+# are never served. Unset, the templates' own state stands in (core/fragments.py).
+RELEASE = os.environ.get("RELEASE", "")
 # Fragments of pages (core/fragments.py: a story's text, its reviews, cards) kept this
 # long at most; a change to what they show drops them at once. 0 turns them off.
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "3600"))

@@ -2,6 +2,7 @@
 block, where they are, announced as a status; never 2,500 px up the page."""
 
 import pytest
+from django.core.cache import caches
 
 from comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory
@@ -50,5 +51,6 @@ def test_a_privacy_link_beside_the_email_field(client, language, settings):
     email_help = email_help[: email_help.index("</span>")]
     assert f'href="/{language}/privacy/"' in email_help
     settings.PRIVACY_URL = "/%(language)s/about/#privacy"
+    caches["default"].clear()  # A new setting comes with a restart and a new RELEASE.
     page = client.get(story.get_absolute_url()).content.decode()
     assert f'href="/{language}/about/#privacy"' in page

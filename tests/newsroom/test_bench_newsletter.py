@@ -1,6 +1,10 @@
 """``manage.py bench_newsletter`` sends every delivery through the real worker and SMTP,
 prints its figures, and leaves nothing behind but what was there (no timing asserted:
-the figures go to docs/performance.md)."""
+the figures go to docs/performance.md).
+
+Here rather than in tests/demo: it commits for real, and its flush must run after the
+browser tests in pytest-django's order (as tests/newsroom/test_workers.py's), or the
+browser tests' demo dump no longer finds its content types."""
 
 import re
 from io import StringIO
