@@ -7,6 +7,7 @@ another section, made breaking) reaches the lists it enters or leaves as well: t
 language's home, News Line and feeds, its section, tags and authors, the sitemaps.
 """
 
+from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
@@ -82,9 +83,9 @@ class StoryCacheTags(CacheTagged):
 
 
 def tags_changed(sender, instance, action, pk_set, **kwargs):
-    from .models import Article
-
-    if action not in {"post_add", "post_remove", "pre_clear"} or not isinstance(instance, Article):
+    if action not in {"post_add", "post_remove", "pre_clear"}:
+        return
+    if not isinstance(instance, apps.get_model("articles", "Article")):
         return
     if action == "pre_clear":  # The set is gone by post_clear.
         pk_set = set(instance.tags.values_list("pk", flat=True))
@@ -99,25 +100,22 @@ def byline_or_link_changed(sender, instance, **kwargs):
 
 
 def tag_renamed(sender, instance, created, **kwargs):
-    from .models import Article
-
     if not created:
-        stories = Article.objects.filter(tags=instance).values_list("pk", flat=True)
-        invalidate_tags({f"tag:{instance.pk}", *(f"story:{pk}" for pk in stories)})
+        stories = apps.get_model("articles", "Article").objects.filter(tags=instance)
+        pks = stories.values_list("pk", flat=True)
+        invalidate_tags({f"tag:{instance.pk}", *(f"story:{pk}" for pk in pks)})
 
 
 def register_signal_handlers():
-    """Connect the receivers (from ``ArticlesConfig.ready()``; the uids make it idempotent)."""
-    from taggit.models import Tag, TaggedItem
-
-    from .models import Byline, RelatedLink
-
-    m2m_changed.connect(tags_changed, sender=TaggedItem, dispatch_uid="articles_cache_tags")
-    post_save.connect(tag_renamed, sender=Tag, dispatch_uid="articles_cache_tag_renamed")
-    for model in (Byline, RelatedLink):
+    """Connect the receivers (from ``ArticlesConfig.ready()``; the uids make it idempotent).
+    The models come from the app registry: the models import this module."""
+    tag, tagged_item = apps.get_model("taggit", "Tag"), apps.get_model("taggit", "TaggedItem")
+    m2m_changed.connect(tags_changed, sender=tagged_item, dispatch_uid="articles_cache_tags")
+    post_save.connect(tag_renamed, sender=tag, dispatch_uid="articles_cache_tag_renamed")
+    for name in ("Byline", "RelatedLink"):
         for signal in (post_save, post_delete):
             signal.connect(
                 byline_or_link_changed,
-                sender=model,
-                dispatch_uid=f"articles_cache_{model.__name__}",
+                sender=apps.get_model("articles", name),
+                dispatch_uid=f"articles_cache_{name}",
             )

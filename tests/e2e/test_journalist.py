@@ -95,7 +95,7 @@ def test_journalist_writes_a_story_in_ckeditor_and_submits_it_for_review_but_can
 
     # The section from the autocomplete: type a few letters, pick the match.
     page.locator(".field-section .select2-selection").click()
-    page.locator(".select2-search__field").fill("Cult")
+    page.locator(".select2-dropdown .select2-search__field").fill("Cult")
     page.locator(".select2-results__option", has_text="Culture").click()
     expect(page.locator(".field-section .select2-selection__rendered")).to_have_text(
         re.compile("Culture")

@@ -148,7 +148,7 @@ def test_journalist_writes_closes_the_tab_and_restores_exactly(
     screenshot(page, "restored")
 
     page.locator(".field-section .select2-selection").click()
-    page.locator(".select2-search__field").fill("Cult")
+    page.locator(".select2-dropdown .select2-search__field").fill("Cult")
     page.locator(".select2-results__option", has_text="Culture").click()
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
