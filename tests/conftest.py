@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
+from django.utils import translation
 
 from tests.e2e.chromium import status_line
 from tests.factories import StaffFactory
@@ -23,6 +24,15 @@ def _fresh_cache():
     ContentType.objects.clear_cache()
     yield
     clear_caches()
+
+
+@pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Each test starts in the site's default language: a request or a task that ran in
+    another leaves it active in the thread (a revision comment then comes out in Russian)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def clear_caches():

@@ -129,12 +129,22 @@ class RelatedContentQuerySet(models.QuerySet):
         (``SuggestedStory``), each with its ``suggestion_rank`` (None on a translation),
         in one query: the story page's budget has room for one. A suggestion its editors
         excluded after it was stored is left out here already."""
-        suggestion = SuggestedStory.objects.filter(article=article, story=OuterRef("pk")).exclude(
+        suggested = SuggestedStory.objects.filter(article=article).exclude(
             story__excluded_by=article
         )
-        return self.annotate(suggestion_rank=Subquery(suggestion.values("rank")[:1])).filter(
-            Q(translation_group=article.translation_group) & ~Q(pk=article.pk)
-            | Q(suggestion_rank__isnull=False, language=article.language)
+        rank = suggested.filter(story=OuterRef("pk")).values("rank")[:1]
+        translations = (
+            self.model.objects.filter(translation_group=article.translation_group)
+            .exclude(pk=article.pk)
+            .order_by()
+            .values("pk")
+        )
+        in_language = suggested.filter(story__language=article.language).order_by().values("story")
+        # One set of ids, found through indexes (the translation group's, the suggestions'),
+        # and the rank worked out for the rows found only: an OR of the two conditions would
+        # read every story of the language.
+        return self.annotate(suggestion_rank=Subquery(rank)).filter(
+            pk__in=translations.union(in_language)
         )
 
 
