@@ -1,4 +1,5 @@
 import functools
+import hashlib
 import re
 from datetime import timedelta
 
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from core.cache import collecting_tags, record_tags
+from core.cache import collecting_tags, record_tags, tagged
 from core.fragments import render_fragment
 from core.ratelimits import too_many_requests, wait_for
 from core.readers import request_ip_hash
@@ -80,14 +81,7 @@ class HomeView(TemplateView):
                 self.request,
                 seconds=MOST_READ_SECONDS,
             ),
-            section_blocks_html=render_fragment(
-                "home-sections",
-                shown,
-                "articles/home_sections.html",
-                lambda: {"section_blocks": section_blocks(shown)},
-                self.request,
-                tags=[f"front:{get_language()}"],
-            ),
+            section_blocks=section_blocks(shown),
         )
         return context
 
@@ -103,11 +97,28 @@ def most_read():
 
 
 def section_blocks(shown):
-    """The newest stories of each section not already on the home page above them."""
-    ranked = published_here().exclude(pk__in=shown).latest_per_section(STORIES_PER_SECTION_BLOCK)
+    """The newest stories of each section not already on the home page above them.
+
+    Ranking every story of the language by section is the page's costliest query, so its
+    answer (the stories' ids) is kept under the language's front-page tag: publishing
+    there ranks them again, a review approved or a story edited does not (their cards,
+    fragments of their own, show that)."""
+    language = get_language()
+
+    def ranked_ids():
+        ranked = (
+            published_here().exclude(pk__in=shown).latest_per_section(STORIES_PER_SECTION_BLOCK)
+        )
+        return list(ranked.values_list("pk", flat=True))
+
+    digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
+    tags = [f"front:{language}", "nav"]  # "nav": a section renamed, hidden or reordered.
+    ids = tagged(f"newsroom:home-blocks:{language}:{digest}", ranked_ids, tags)
+    found = published_here().in_bulk(ids)
     blocks = {}
-    for article in ranked:
-        blocks.setdefault(article.section, []).append(article)
+    for pk in ids:
+        if (article := found.get(pk)) is not None:
+            blocks.setdefault(article.section, []).append(article)
     return list(blocks.items())
 
 
