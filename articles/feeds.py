@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from core.cache import record_tags
 
 from .cache_tags import lists
+from .home import published_here
 from .images import card_rendition
 from .live import polled_updates
 from .models import Article, Contributor, Section
-from .views import published_here, tag_in_language
+from .views import tag_in_language
 
 FEED_SIZE = 30
 

@@ -1,7 +1,5 @@
 import functools
-import hashlib
 import re
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,13 +12,12 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from core.cache import collecting_tags, record_tags, tagged
+from core.cache import collecting_tags, record_tags
 from core.fragments import render_fragment
 from core.ratelimits import too_many_requests, wait_for
 from core.readers import request_ip_hash
@@ -28,6 +25,7 @@ from core.readers import request_ip_hash
 from . import live, related, search, structured_data
 from .cache_tags import lists
 from .frontpage import front_page
+from .home import MOST_READ_SECONDS, most_read, published_here, section_blocks
 from .models import (
     Article,
     ArticleRedirect,
@@ -41,16 +39,6 @@ from .models import (
 from .preview import previewable_story
 
 STORIES_PER_PAGE = 20
-STORIES_PER_SECTION_BLOCK = 4
-# How old the home page's Most read may be.
-MOST_READ_SECONDS = 300
-
-
-def published_here():
-    """Stories readers may see, in the language of the current page, ready for cards."""
-    return Article.objects.published().in_language(get_language()).for_listing()
-
-
 BOT_USER_AGENT = re.compile(
     r"bot|crawl|spider|slurp|preview|facebookexternalhit|headless|python|curl|wget|monitor",
     re.IGNORECASE,
@@ -84,42 +72,6 @@ class HomeView(TemplateView):
             section_blocks=section_blocks(shown),
         )
         return context
-
-
-def most_read():
-    now = timezone.now()
-    ranked = [
-        (_("Last 24 hours"), list(published_here().most_read(now - timedelta(days=1)))),
-        (_("Last 7 days"), list(published_here().most_read(now - timedelta(days=7)))),
-    ]
-    # With no reads counted at all, the block is left out rather than shown empty.
-    return {"most_read": ranked if any(stories for _period, stories in ranked) else []}
-
-
-def section_blocks(shown):
-    """The newest stories of each section not already on the home page above them.
-
-    Ranking every story of the language by section is the page's costliest query, so its
-    answer (the stories' ids) is kept under the language's front-page tag: publishing
-    there ranks them again, a review approved or a story edited does not (their cards,
-    fragments of their own, show that)."""
-    language = get_language()
-
-    def ranked_ids():
-        ranked = (
-            published_here().exclude(pk__in=shown).latest_per_section(STORIES_PER_SECTION_BLOCK)
-        )
-        return list(ranked.values_list("pk", flat=True))
-
-    digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
-    tags = [f"front:{language}", "nav"]  # "nav": a section renamed, hidden or reordered.
-    ids = tagged(f"newsroom:home-blocks:{language}:{digest}", ranked_ids, tags)
-    found = published_here().in_bulk(ids)
-    blocks = {}
-    for pk in ids:
-        if (article := found.get(pk)) is not None:
-            blocks.setdefault(article.section, []).append(article)
-    return list(blocks.items())
 
 
 class StoryListView(ListView):
