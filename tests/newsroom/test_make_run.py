@@ -51,7 +51,9 @@ def test_make_run_serves_the_demo_with_a_worker_and_says_how_to_log_in(tmp_path)
              f"from tests.core.probe_tasks import note; note.enqueue('done', {str(trace)!r})"],
             cwd=ROOT, env=env, check=True, capture_output=True,
         )  # fmt: skip
-        for _ in range(100):
+        # After what loading the demo enqueued (its pictures' renditions, its stories'
+        # suggestions): a fresh machine's worker has a minute or so of those first.
+        for _ in range(1200):
             if trace.exists() and trace.read_text() == "done\n":
                 break
             time.sleep(0.1)
