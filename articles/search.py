@@ -33,9 +33,9 @@ import unicodedata
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections, models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Concat, Replace
+from django.db.models.functions import Coalesce, Concat, Left, Replace
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -86,24 +86,42 @@ def query_words(query):
     return re.findall(r"\w+", query)[:MAX_QUERY_WORDS]
 
 
-def search_stories(query, language, among=None):
-    """Published stories in ``language`` matching ``query`` (already ``clean_query``-ed),
-    best match first, annotated with ``headline_marked`` and ``excerpt_marked`` (text with
-    hit sentinels; render them with the ``marked`` filter). A lazy queryset, ready to
-    paginate; ``among``: only these stories' ids (a page of ``SearchResults``)."""
-    stories = Article.objects.published().in_language(language).for_listing()
-    if among is not None:
-        stories = stories.filter(pk__in=among)
-    if not query_words(query):
-        return stories.none()
-    vendor = connections[stories.db].vendor
-    if vendor == "postgresql":
-        stories = _search_postgres(stories, query, SEARCH_CONFIGS.get(language, "simple"))
-    elif vendor == "sqlite" and sqlite_has_fts5():
-        stories = _search_fts5(stories, query)
-    else:
-        stories = search_by_substring(stories, query)
-    return stories.order_by("-search_rank", "-published_at", "-pk")
+class Plan:
+    """How this database searches for a query: ``matches`` (the published stories in the
+    language that match), ``rank`` (higher is better) and ``marks`` (the annotations
+    ``headline_marked`` and ``excerpt_marked``, text with hit sentinels)."""
+
+    def __init__(self, query, language):
+        stories = Article.objects.published().in_language(language).for_listing()
+        self.stories = stories
+        vendor = connections[stories.db].vendor
+        if not query_words(query):
+            self.matches, self.rank, self.marks = stories.none(), Value(0.0), {}
+        elif vendor == "postgresql":
+            config = SEARCH_CONFIGS.get(language, "simple")
+            self.matches, self.rank, self.marks = _search_postgres(stories, query, config)
+        elif vendor == "sqlite" and sqlite_has_fts5():
+            self.matches, self.rank, self.marks = _search_fts5(stories, query)
+        else:
+            self.matches, self.rank, self.marks = search_by_substring(stories, query)
+
+    def ranked_ids(self):
+        """The ids of the newest ``SEARCH_MAX_MATCHES`` matches, best first, in one query:
+        they are ranked as they are found (newest first, cheap on the publication-time
+        index), not found first and looked up again to be ranked."""
+        rows = (
+            self.matches.annotate(search_rank=self.rank)
+            .order_by("-published_at", "-pk")
+            .values_list("pk", "search_rank")[: settings.SEARCH_MAX_MATCHES]
+        )
+        # A stable sort: of two stories ranked alike, the newer stays first.
+        return [pk for pk, _rank in sorted(rows, key=lambda row: -row[1])]
+
+    def marked_stories(self, ids):
+        """The stories ``ids`` with their hits marked and what a result shows (no picture);
+        their text and index are read by the database to mark them, not sent here."""
+        found = Article.objects.published().filter(pk__in=ids).select_related("section")
+        return found.annotate(**self.marks).defer("body", "search_vector")
 
 
 class SearchResults:
@@ -113,8 +131,8 @@ class SearchResults:
     per page, as counting then fetching would be, without finding the matches twice."""
 
     def __init__(self, query, language):
-        self.query, self.language = query, language
-        self.ids = list(search_stories(query, language).values_list("pk", flat=True))
+        self.plan = Plan(query, language)
+        self.ids = self.plan.ranked_ids()
 
     def count(self):
         return len(self.ids)
@@ -124,14 +142,16 @@ class SearchResults:
 
     def __getitem__(self, page):
         ids = self.ids[page]
-        found = {story.pk: story for story in search_stories(self.query, self.language, ids)}
+        found = {story.pk: story for story in self.plan.marked_stories(ids)}
         return [found[pk] for pk in ids if pk in found]
 
 
-def newest(matches):
-    """The ids of the newest ``SEARCH_MAX_MATCHES`` of ``matches``: what gets ranked."""
-    limit = settings.SEARCH_MAX_MATCHES
-    return matches.order_by("-published_at", "-pk").values("pk")[:limit]
+def search_stories(query, language):
+    """Every ranked match of ``query`` (already ``clean_query``-ed) among the published
+    stories in ``language``, best first, with ``headline_marked`` and ``excerpt_marked``
+    (render them with the ``marked`` filter)."""
+    results = SearchResults(query, language)
+    return results[: len(results)]
 
 
 def marked(text):
@@ -156,17 +176,22 @@ def _search_postgres(stories, query, config):
         )  # fmt: skip
 
     matches = stories.filter(search_vector=search_query)
-    return stories.filter(pk__in=newest(matches)).annotate(
-        search_rank=SearchRank(F("search_vector"), search_query),
-        headline_marked=marked_text(_replace_all("headline", HTML_ESCAPES), highlight_all=True),
-        excerpt_marked=marked_text(
-            Concat(_replace_all("lead", HTML_ESCAPES), Value(" "), "body", output_field=TEXT),
+    # The excerpt comes from the lead and the opening of the body, where a news story says
+    # what happened: ts_headline parses and stems every word it is given (about half a
+    # millisecond per story of 400 words here), so a page of long reads would cost in
+    # proportion to their length. A tag cut in two at the end is dropped.
+    opening = RegexpReplace(Left("body", EXCERPT_FROM_CHARACTERS), r"<[^>]*$", "")
+    marks = {
+        "headline_marked": marked_text(_replace_all("headline", HTML_ESCAPES), highlight_all=True),
+        "excerpt_marked": marked_text(
+            Concat(_replace_all("lead", HTML_ESCAPES), Value(" "), opening, output_field=TEXT),
             max_words=35,
             min_words=15,
             max_fragments=2,
             fragment_delimiter=" … ",
         ),
-    )
+    }
+    return matches, SearchRank(F("search_vector"), search_query), marks
 
 
 # The only entities nh3's serialiser writes in text (every saved body went through it), and
@@ -174,6 +199,16 @@ def _search_postgres(stories, query, config):
 HTML_ESCAPES = [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")]
 HTML_UNESCAPES = [("&lt;", "<"), ("&gt;", ">"), ("&nbsp;", "\xa0"), ("&amp;", "&")]
 TEXT = models.TextField()
+# How much of the body the excerpt of a result is chosen from (PostgreSQL).
+EXCERPT_FROM_CHARACTERS = 1500
+
+
+class RegexpReplace(Func):
+    function = "REGEXP_REPLACE"
+    output_field = TEXT
+
+    def __init__(self, expression, pattern, replacement):
+        super().__init__(expression, Value(pattern), Value(replacement))
 
 
 def _replace_all(expression, replacements):
@@ -198,23 +233,24 @@ def _search_fts5(stories, query):
     per_story = f"FROM {fts} WHERE {fts} MATCH %s AND rowid = {stories.model._meta.db_table}.id"
     weights = ", ".join(map(str, FTS_WEIGHTS))
     body_snippet = f"snippet({fts}, 2, %s, %s, ' … ', 30)"
-    marks = [HIT_START, HIT_STOP]
+    sentinels = [HIT_START, HIT_STOP]
     matches = stories.filter(
         pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match])  # noqa: S608, S611
     )
-    return stories.filter(pk__in=newest(matches)).annotate(
-        # bm25() is lower for better matches; negated, it sorts like PostgreSQL's rank.
-        search_rank=RawSQL(f"SELECT -bm25({fts}, {weights}) {per_story}", [match]),  # noqa: S611
-        headline_marked=RawSQL(  # noqa: S611
-            f"SELECT highlight({fts}, 0, %s, %s) {per_story}", [*marks, match]
+    # bm25() is lower for better matches; negated, it sorts like PostgreSQL's rank.
+    rank = RawSQL(f"SELECT -bm25({fts}, {weights}) {per_story}", [match])  # noqa: S611
+    marks = {
+        "headline_marked": RawSQL(  # noqa: S611
+            f"SELECT highlight({fts}, 0, %s, %s) {per_story}", [*sentinels, match]
         ),
         # The hit in the body if there is one there, else the lead (marked where it hits).
-        excerpt_marked=RawSQL(  # noqa: S611
+        "excerpt_marked": RawSQL(  # noqa: S611
             f"SELECT CASE WHEN instr({body_snippet}, %s) THEN {body_snippet} "
             f"ELSE highlight({fts}, 1, %s, %s) END {per_story}",
-            [*marks, HIT_START, *marks, *marks, match],
+            [*sentinels, HIT_START, *sentinels, *sentinels, match],
         ),
-    )
+    }
+    return matches, rank, marks
 
 
 def search_by_substring(stories, query):
@@ -228,18 +264,14 @@ def search_by_substring(stories, query):
             | Q(body__icontains=word)
             | Q(pk__in=stories.model.objects.filter(tags__name__icontains=word).values("pk"))
         )
-    stories = stories.filter(pk__in=newest(stories))
     in_headline = Q(*(Q(headline__icontains=word) for word in words))
     in_lead = Q(*(Q(lead__icontains=word) for word in words))
-    return stories.annotate(
-        search_rank=Case(
-            When(in_headline, then=Value(3.0)),
-            When(in_lead, then=Value(2.0)),
-            default=Value(1.0),
-        ),
-        headline_marked=F("headline"),
-        excerpt_marked=F("lead"),
+    rank = Case(
+        When(in_headline, then=Value(3.0)),
+        When(in_lead, then=Value(2.0)),
+        default=Value(1.0),
     )
+    return stories, rank, {"headline_marked": F("headline"), "excerpt_marked": F("lead")}
 
 
 # Words of four letters or more (no digits), few enough to keep the query cheap: what a

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from articles.search_index import body_text
 from articles.text import clean_body
 
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[^>]*?-->", re.S)
@@ -55,7 +56,7 @@ def title_text(title):
 
 def title_from_body(body_html):
     """The first words of a story without a title, as its headline."""
-    words = " ".join(html.unescape(strip_tags(body_html)).split())
+    words = " ".join(body_text(body_html).split())
     return Truncator(words).words(8, truncate="…")[:255]
 
 
@@ -181,7 +182,7 @@ class BodyConverter:
 
 
 def lead_text(html_text):
-    return " ".join(html.unescape(strip_tags(html_text or "")).split())
+    return " ".join(body_text(html_text).split())
 
 
 def first_sentences(body, limit=300):
