@@ -18,7 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from core.cache import collecting_tags, record_tags
-from core.fragments import render_fragment
+from core.fragments import cached_html, is_shared_request, render_fragment
 from core.ratelimits import too_many_requests, wait_for
 from core.readers import request_ip_hash
 
@@ -37,8 +37,12 @@ from .models import (
     TagLanguage,
 )
 from .preview import previewable_story
+from .schedule import next_change_at
 
 STORIES_PER_PAGE = 20
+# The query parameters the story page reads (the reviews block's page): the page kept for
+# every reader varies on these, and on no other part of the query string.
+STORY_PAGE_PARAMETERS = ("reviews",)
 BOT_USER_AGENT = re.compile(
     r"bot|crawl|spider|slurp|preview|facebookexternalhit|headless|python|curl|wget|monitor",
     re.IGNORECASE,
@@ -284,6 +288,8 @@ class StoryView(DetailView):
 
     def get(self, request, *args, **kwargs):
         try:
+            if is_shared_request(request):
+                return self.page_for_everyone()
             return super().get(request, *args, **kwargs)
         except Http404:
             # Only on a miss: a story whose slug or section changed since this address
@@ -294,6 +300,44 @@ class StoryView(DetailView):
             if moved is None:
                 raise
             return HttpResponsePermanentRedirect(moved.get_absolute_url())
+
+    def page_for_everyone(self):
+        """The page every reader without a session gets: a fragment under the tags of all
+        it shows, kept as long as the page cache keeps pages and keyed by the story's
+        address and the parameters it reads, not by the whole query string. A page-cache
+        miss that changes nothing on the page (a campaign's utm_ parameters, a share
+        button's marker) is answered from it; the chrome stays placeholders."""
+        vary = (
+            self.kwargs["section"],
+            self.kwargs["slug"],
+            self.request.scheme,
+            *(self.request.GET.get(name, "")[:10] for name in STORY_PAGE_PARAMETERS),
+        )
+        content, cache_control = cached_html(
+            "story-page",
+            vary,
+            self.render_for_everyone,
+            self.request,
+            seconds=settings.PAGE_CACHE_SECONDS,
+            until=next_change_at,
+        )
+        response = HttpResponse(content)
+        if cache_control:
+            response["Cache-Control"] = cache_control
+        return response
+
+    def render_for_everyone(self):
+        """The page's content and ``Cache-Control`` (a live story's is short) with the
+        chrome as placeholders; Http404 for a story readers may not see."""
+        self.object = self.get_object()
+        holes = getattr(self.request, "page_cache_holes", False)
+        self.request.page_cache_holes = True
+        try:
+            response = self.render_to_response(self.get_context_data(object=self.object))
+            response.render()
+        finally:
+            self.request.page_cache_holes = holes
+        return response.content, response.get("Cache-Control")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

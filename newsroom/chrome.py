@@ -19,9 +19,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from articles import schedule
 from core.cache import collecting_tags, record_tags, tagged
-
-from . import schedule
 
 PLACEHOLDER = re.compile(rb"<!--newsroom-chrome:(\w+):([\w-]*)-->")
 SECONDS = 60 * 60

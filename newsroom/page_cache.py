@@ -36,7 +36,6 @@ import re
 import time
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -50,6 +49,7 @@ from django.utils.cache import (
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from articles import schedule
 from core.cache import (
     Build,
     collecting_tags,
@@ -57,16 +57,15 @@ from core.cache import (
     set_tagged,
     timeout_until,
 )
-from core.fragments import release
+from core.fragments import is_shared_request, release
 
 from . import chrome
-from .schedule import next_change_at
 
 CSRF_HOLE = "newsroom-page-cache-csrf-token"
+NOT_ASKED = object()
 # How long one request may hold the right to render a page again while others get the
 # copy it replaces; a render that crashes frees it after this.
 CLAIM_SECONDS = 10
-CACHED_METHODS = {"GET", "HEAD"}
 # Varying on these is covered: the language is in the key, and requests with cookies
 # that change a page (session, messages) are never served from the cache.
 HANDLED_VARY = {"accept-language", "cookie"}
@@ -85,18 +84,19 @@ def _claim_key(key):
     return f"{key}:rendering"
 
 
-def page_timeout():
-    return timeout_until(next_change_at(), settings.PAGE_CACHE_SECONDS)
+def page_timeout(until=NOT_ASKED):
+    """How long a page may be kept: ``PAGE_CACHE_SECONDS``, cut short at the clock's next
+    change (``until``, when the caller has asked for it already)."""
+    moment = schedule.next_change_at() if until is NOT_ASKED else until
+    return timeout_until(moment, settings.PAGE_CACHE_SECONDS)
 
 
 def serves_from_cache(request):
     """Whether this request may be answered from, and may fill, the page cache."""
     return (
         settings.PAGE_CACHE_SECONDS > 0
-        and request.method in CACHED_METHODS
+        and is_shared_request(request)
         and READER_PATH.match(request.path_info) is not None
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
     )
 
 
@@ -159,7 +159,9 @@ class PageCacheMiddleware:
         # The page and the chrome to stitch into it, in one go (two round trips).
         stale = {}
         with collecting_tags() as fetched_tags:
-            fetched = get_tagged_many([key, *chrome.keys()], stale=stale)
+            fetched = get_tagged_many([key, *chrome.keys(), schedule.KEY], stale=stale)
+        # The moment is read with the page for a miss to use; it shows nothing itself.
+        fetched_tags.discard(schedule.TAG)
         entry = fetched.pop(key, None)
         status = "hit"
         claimed = entry is None and key in stale and cache.add(_claim_key(key), 1, CLAIM_SECONDS)
@@ -171,7 +173,7 @@ class PageCacheMiddleware:
         if entry is None:
             status = "miss"
             try:
-                response, entry = self._render(request, key)
+                response, entry = self._render(request, key, fetched)
             finally:
                 if claimed:
                     cache.delete(_claim_key(key))
@@ -203,10 +205,10 @@ class PageCacheMiddleware:
         conditional = get_conditional_response(request, etag=etag, response=response)
         return conditional
 
-    def _render(self, request, key):
+    def _render(self, request, key, fetched):
         """The response, and the entry stored for it (None if it may not be kept)."""
         request.page_cache_holes = True
-        until = next_change_at()
+        until = schedule.next_change_at(fetched)
         build = Build()
         with collecting_tags(build) as tags:
             response = self.get_response(request)
@@ -216,7 +218,7 @@ class PageCacheMiddleware:
             add_never_cache_headers(response)
         if not _storable(request, response):
             return response, None
-        timeout = page_timeout()
+        timeout = page_timeout(until)
         entry = _entry(response, timeout, tags)
         set_tagged(key, build, tags, entry, timeout, until=until)
         return response, entry

@@ -380,6 +380,10 @@ class TestPageCache:
         other = ArticleFactory(comments_mode=Article.CommentsMode.CLOSED)
         assert self.shared_seconds(client.get(story.get_absolute_url())) == 5
         assert self.shared_seconds(client.get(other.get_absolute_url())) > 200
+        # A new query string misses the page cache and is answered from the page kept
+        # for every reader, which keeps the live page's own seconds.
+        again = client.get(story.get_absolute_url(), {"utm_source": "newsletter"})
+        assert again["X-Page-Cache"] == "miss" and self.shared_seconds(again) == 5
 
 
 def test_a_revert_keeps_the_coverage_and_its_updates(editor):

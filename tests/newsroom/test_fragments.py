@@ -48,6 +48,28 @@ def test_a_miss_with_warm_fragments_renders_no_part_of_the_story(story):
     assert "includes/story_card.html" not in rendered
 
 
+def test_a_new_query_string_on_a_story_is_answered_with_no_query_and_no_render(
+    story, django_assert_num_queries
+):
+    """The page every reader gets is kept by the story's address: a page-cache miss that
+    changes nothing on the page reads it from the cache, and stitches the chrome."""
+    miss(story.get_absolute_url())
+    with renders() as rendered, django_assert_num_queries(0):
+        response = miss(story.get_absolute_url())
+    assert rendered == []
+    assert "Derby tonight" in response.text and "Cup final" in response.text  # News Line
+    assert "newsroom-chrome" not in response.text
+
+
+def test_the_page_kept_for_everyone_varies_on_what_the_page_reads(story, settings):
+    settings.COMMENTS_PER_PAGE = 1
+    CommentFactory(article=story, status=Comment.Status.APPROVED, body="First to write")
+    CommentFactory(article=story, status=Comment.Status.APPROVED, body="Second to write")
+    first, second = miss(story.get_absolute_url()), miss(f"{story.get_absolute_url()}?reviews=2")
+    assert {"First to write" in first.text, "First to write" in second.text} == {True, False}
+    assert miss(f"{story.get_absolute_url()}?reviews=2").text == second.text
+
+
 def test_approving_a_review_renders_the_reviews_block_and_not_the_story_text(story):
     review = CommentFactory(article=story, status=Comment.Status.PENDING, body="Great derby")
     miss(story.get_absolute_url())

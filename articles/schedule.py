@@ -3,20 +3,25 @@ a breaking flag or a front-page slot ending): no cached page or fragment outlive
 
 from core.cache import Build, get_tagged, not_collecting, set_tagged, timeout_until
 
+from .models import Article
 
-def next_change_at():
+KEY = "newsroom:next-change"
+# Invalidated when a story enters or leaves the lists; no page carries it.
+TAG = "schedule"
+
+
+def next_change_at(fetched=None):
     """``Article.objects.next_change_at()``, asked again only when a story enters or
-    leaves the lists (tag ``schedule``); no page carries that tag."""
-    from articles.models import Article
-
-    key = "newsroom:next-change"
+    leaves the lists (tag ``schedule``). ``fetched``: entries already read with ``KEY``
+    among them (the page cache reads it with the page, in the same round trip)."""
+    key = KEY
     with not_collecting():
-        cached = get_tagged(key)
+        cached = (fetched or {}).get(key) or get_tagged(key)
         if cached is None:
             build = Build()
             moment = Article.objects.next_change_at()
             cached = (moment,)
             # Asked again when a story enters or leaves the lists; else at the moment.
             timeout = timeout_until(moment, 60 * 60)
-            set_tagged(key, build, ["schedule"], cached, timeout, until=moment)
+            set_tagged(key, build, [TAG], cached, timeout, until=moment)
     return cached[0]
